@@ -1,0 +1,154 @@
+/**
+ * Builds the exact `POST /leads` body from a validated draft. Optional fields that the user left
+ * empty are omitted rather than sent as empty strings or empty arrays, so the lead gets Nutshell's
+ * own defaults.
+ */
+import {
+  isBlankCustomFieldValue,
+  normalizeAmount,
+  parseCalendarDate,
+  type ValidLeadDraft,
+} from './lead-schema.ts';
+
+export type CustomFieldValue = string | string[];
+
+export interface NewAccountInput {
+  name: string;
+}
+
+export interface NewContactInput {
+  name: string;
+  emails?: string[];
+  phones?: string[];
+}
+
+export interface ProductMapInput {
+  type?: 'productMaps';
+  productType?: 'product';
+  quantity?: number;
+  price?: { amount: string };
+  links: { product: string };
+}
+
+export interface LeadInput {
+  description: string;
+  manualValue?: string;
+  dueTime?: { timestamp: number };
+  customFields?: Record<string, CustomFieldValue>;
+  links?: {
+    owner?: string;
+    accounts?: (string | NewAccountInput)[];
+    contacts?: (string | NewContactInput)[];
+    sources?: string[];
+    tags?: string[];
+    productMaps?: ProductMapInput[];
+    competitorMaps?: string[];
+  };
+}
+
+export interface CreateLeadRequestBody {
+  leads: [LeadInput];
+}
+
+/**
+ * The document gives `dueTime` as an object with a unix `timestamp` (seconds). A date input has
+ * no time of day, so we send noon UTC of the chosen day: that instant falls on the same calendar
+ * date in every time zone from UTC-11 to UTC+11, so the due date does not shift by a day.
+ */
+export function dueTimeForDate(isoDate: string): { timestamp: number } | undefined {
+  const date = parseCalendarDate(isoDate);
+  if (!date) {
+    return undefined;
+  }
+  return { timestamp: Date.UTC(date.year, date.month - 1, date.day, 12) / 1000 };
+}
+
+function nonEmpty<T>(items: T[]): T[] | undefined {
+  return items.length > 0 ? items : undefined;
+}
+
+export function buildCreateLeadBody(draft: ValidLeadDraft): CreateLeadRequestBody {
+  const lead: LeadInput = { description: draft.description };
+  if (draft.manualValue !== '') {
+    lead.manualValue = normalizeAmount(draft.manualValue);
+  }
+  const dueTime = draft.dueDate === '' ? undefined : dueTimeForDate(draft.dueDate);
+  if (dueTime) {
+    lead.dueTime = dueTime;
+  }
+
+  const customFields: Record<string, CustomFieldValue> = {};
+  for (const entry of draft.customFields) {
+    if (entry.name === '' || isBlankCustomFieldValue(entry.value)) {
+      continue;
+    }
+    customFields[entry.name] = typeof entry.value === 'string' ? entry.value : entry.value.filter((v) => v !== '');
+  }
+  if (Object.keys(customFields).length > 0) {
+    lead.customFields = customFields;
+  }
+
+  const links: NonNullable<LeadInput['links']> = {};
+  if (draft.owner) {
+    links.owner = draft.owner.id;
+  }
+  const accounts = nonEmpty(draft.accounts.map((ref) => ('id' in ref ? ref.id : { name: ref.create.name })));
+  if (accounts) {
+    links.accounts = accounts;
+  }
+  const contacts = nonEmpty(
+    draft.contacts.map((ref) => {
+      if ('id' in ref) {
+        return ref.id;
+      }
+      const contact: NewContactInput = { name: ref.create.name };
+      if (ref.create.email) {
+        contact.emails = [ref.create.email];
+      }
+      if (ref.create.phone) {
+        contact.phones = [ref.create.phone];
+      }
+      return contact;
+    }),
+  );
+  if (contacts) {
+    links.contacts = contacts;
+  }
+  const sources = nonEmpty(draft.sources.map((ref) => ref.id));
+  if (sources) {
+    links.sources = sources;
+  }
+  const tags = nonEmpty(draft.tags.map((ref) => ref.id));
+  if (tags) {
+    links.tags = tags;
+  }
+  const productMaps = nonEmpty(
+    draft.products.map((line): ProductMapInput => {
+      const map: ProductMapInput = { links: { product: line.product.id } };
+      // The document: "When specifying the price, quantity, or other root level productMap
+      // properties, you need to specify the type and productType as well".
+      if (line.quantity !== '' || line.price !== '') {
+        map.type = 'productMaps';
+        map.productType = 'product';
+      }
+      if (line.quantity !== '') {
+        map.quantity = Number(line.quantity);
+      }
+      if (line.price !== '') {
+        map.price = { amount: normalizeAmount(line.price) };
+      }
+      return map;
+    }),
+  );
+  if (productMaps) {
+    links.productMaps = productMaps;
+  }
+  const competitorMaps = nonEmpty(draft.competitors.map((ref) => ref.id));
+  if (competitorMaps) {
+    links.competitorMaps = competitorMaps;
+  }
+  if (Object.keys(links).length > 0) {
+    lead.links = links;
+  }
+  return { leads: [lead] };
+}
