@@ -22,6 +22,7 @@ function loadHost(context: vscode.ExtensionContext): Host {
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('nutshell.createLead', () => loadHost(context).createLead()),
+    vscode.commands.registerCommand('nutshell.createLeadFromSelection', () => loadHost(context).createLeadFromSelection()),
     vscode.commands.registerCommand('nutshell.signIn', () => loadHost(context).signIn()),
     vscode.commands.registerCommand('nutshell.signOut', () => loadHost(context).signOut()),
     vscode.commands.registerCommand('nutshell.showLog', () => loadHost(context).showLog()),

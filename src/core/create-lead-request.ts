@@ -16,10 +16,15 @@ export interface NewAccountInput {
   name: string;
 }
 
+/**
+ * An inline contact, shaped like the document's `contactPostInput` item. `POST /leads` says only
+ * "or a contact object"; we assume it takes the same fields, with `{value}` entries as in the
+ * `POST /accounts` example.
+ */
 export interface NewContactInput {
   name: string;
-  emails?: string[];
-  phones?: string[];
+  emails?: { value: string; isPrimary: true }[];
+  phones?: { value: string; isPrimary: true }[];
 }
 
 export interface ProductMapInput {
@@ -103,10 +108,10 @@ export function buildCreateLeadBody(draft: ValidLeadDraft): CreateLeadRequestBod
       }
       const contact: NewContactInput = { name: ref.create.name };
       if (ref.create.email) {
-        contact.emails = [ref.create.email];
+        contact.emails = [{ value: ref.create.email, isPrimary: true }];
       }
       if (ref.create.phone) {
-        contact.phones = [ref.create.phone];
+        contact.phones = [{ value: ref.create.phone, isPrimary: true }];
       }
       return contact;
     }),

@@ -217,11 +217,24 @@ export function emptyLeadDraft(): LeadDraft {
   };
 }
 
-/** Validates any input (it may come from an untrusted webview) and reports one error per field. */
-export function validateLeadDraft(input: unknown): DraftValidation {
+/** Checks a custom field value against the account's definition of that field, by name. */
+export type CustomFieldValueCheck = (name: string, value: string | readonly string[]) => FieldErrorCode | undefined;
+
+/**
+ * Validates any input (it may come from an untrusted webview) and reports one error per field.
+ * `checkCustomField` adds the per-type rules of the account's custom fields, when they are known.
+ */
+export function validateLeadDraft(input: unknown, checkCustomField?: CustomFieldValueCheck): DraftValidation {
   const result = z.safeParse(leadDraftSchema, input);
   if (result.success) {
-    return { ok: true, draft: result.data };
+    const errors: FieldError[] = [];
+    result.data.customFields.forEach((entry, index) => {
+      const code = checkCustomField?.(entry.name, entry.value);
+      if (code) {
+        errors.push({ field: `customFields.${index}.value`, code });
+      }
+    });
+    return errors.length === 0 ? { ok: true, draft: result.data } : { ok: false, errors };
   }
   const errors: FieldError[] = [];
   const seen = new Set<string>();

@@ -5,7 +5,8 @@
  * causes an HTTP call.
  */
 import * as z from 'zod/mini';
-import { FIELD_ERROR_CODES, type FieldError, type LeadDraft } from './lead-schema.ts';
+import { CUSTOM_FIELD_KINDS, type CustomFieldDefinition } from './custom-fields.ts';
+import { FIELD_ERROR_CODES, type FieldError, type LeadDraft, type LinkRef } from './lead-schema.ts';
 
 export const PICKER_FIELDS = ['owner', 'accounts', 'contacts', 'sources', 'tags', 'products', 'competitors'] as const;
 export type PickerField = (typeof PICKER_FIELDS)[number];
@@ -35,6 +36,8 @@ export interface PickerItem {
   id: string;
   name: string;
   secondary?: string;
+  /** Products only: the default price as a decimal string, to prefill the price input. */
+  price?: string;
 }
 
 export interface CreatedLeadSummary {
@@ -50,12 +53,33 @@ export type SubmitOutcome =
   | { status: 'failed'; message: string; fieldErrors: FieldError[]; action?: 'signIn' }
   | { status: 'cancelled' };
 
+/** Something the selection suggested for a picker: an existing record, or one to create. */
+export interface PickerSuggestion {
+  label: string;
+  secondary?: string;
+  ref: LinkRef | { create: { name: string; email?: string; phone?: string } };
+}
+
+export interface FormDefaults {
+  owner?: LinkRef;
+  sources?: LinkRef[];
+  tags?: LinkRef[];
+}
+
 export type HostToWebview =
   | { type: 'init'; strings: Record<string, string>; draft: LeadDraft | null; signedIn: boolean }
   | { type: 'submitStarted'; requestId: string }
   | { type: 'submitResult'; requestId: string; outcome: SubmitOutcome }
   | { type: 'searchResult'; requestId: string; field: PickerField; items: PickerItem[]; hasMore: boolean; error?: string }
-  | { type: 'credentialsChanged'; signedIn: boolean };
+  | { type: 'credentialsChanged'; signedIn: boolean }
+  /** Sent after `init` once the account's custom fields and the defaults are resolved. */
+  | { type: 'formConfig'; customFields: CustomFieldDefinition[]; defaults: FormDefaults }
+  /** From "Create Lead from Selection": fills an empty description, and offers suggestions. */
+  | {
+      type: 'applySelection';
+      description: string;
+      suggestions: { accounts: PickerSuggestion[]; contacts: PickerSuggestion[] };
+    };
 
 const fieldErrorSchema = z.object({
   field: z.string(),
@@ -63,7 +87,24 @@ const fieldErrorSchema = z.object({
   message: z.optional(z.string()),
 });
 
-const pickerItemSchema = z.object({ id: z.string(), name: z.string(), secondary: z.optional(z.string()) });
+const pickerItemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  secondary: z.optional(z.string()),
+  price: z.optional(z.string()),
+});
+
+const linkRefSchema = z.object({ id: z.string(), label: z.optional(z.string()) });
+const suggestionSchema = z.object({
+  label: z.string(),
+  secondary: z.optional(z.string()),
+  ref: z.union([
+    linkRefSchema,
+    z.object({
+      create: z.object({ name: z.string(), email: z.optional(z.string()), phone: z.optional(z.string()) }),
+    }),
+  ]),
+});
 
 /** The webview checks host messages too: it is cheap, and it keeps both sides honest in tests. */
 export const hostToWebviewSchema = z.discriminatedUnion('type', [
@@ -101,6 +142,27 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
     error: z.optional(z.string()),
   }),
   z.object({ type: z.literal('credentialsChanged'), signedIn: z.boolean() }),
+  z.object({
+    type: z.literal('formConfig'),
+    customFields: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(CUSTOM_FIELD_KINDS),
+        choices: z.array(z.string()),
+        unknownType: z.optional(z.string()),
+      }),
+    ),
+    defaults: z.object({
+      owner: z.optional(linkRefSchema),
+      sources: z.optional(z.array(linkRefSchema)),
+      tags: z.optional(z.array(linkRefSchema)),
+    }),
+  }),
+  z.object({
+    type: z.literal('applySelection'),
+    description: z.string(),
+    suggestions: z.object({ accounts: z.array(suggestionSchema), contacts: z.array(suggestionSchema) }),
+  }),
 ]);
 
 export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {

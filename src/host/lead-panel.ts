@@ -6,12 +6,23 @@ import * as vscode from 'vscode';
 import { buildCreateLeadBody } from '../core/create-lead-request.ts';
 import type { Credentials } from '../core/credentials.ts';
 import { resolveLeadUrl } from '../core/endpoint.ts';
+import { customFieldChecker, type CustomFieldDefinition } from '../core/custom-fields.ts';
 import { NutshellError, describeError, mapServerErrorsToFields } from '../core/errors.ts';
 import { FORM_STRINGS } from '../core/form-strings.ts';
 import { validateLeadDraft, type ValidLeadDraft } from '../core/lead-schema.ts';
 import { createWebviewMessageDispatcher, type HostToWebview, type SubmitOutcome, type WebviewToHost } from '../core/protocol.ts';
+import type { SearchCoordinator } from '../core/search-coordinator.ts';
+import type { SelectionCapture } from '../core/selection-capture.ts';
 import { renderLeadFormHtml } from '../core/webview-html.ts';
 import { SecretStorageUnavailableError, describeSecretStorageFailure } from './credential-store.ts';
+import {
+  createPanelSearch,
+  loadCustomFields,
+  rememberLastUsed,
+  resolveDefaults,
+  resolveSuggestions,
+  searchErrorMessage,
+} from './form-data.ts';
 import { ConfigurationError, type Services } from './services.ts';
 import { signIn } from './sign-in.ts';
 
@@ -67,12 +78,17 @@ export class LeadPanel implements vscode.Disposable {
   private readonly services: Services;
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly search: SearchCoordinator;
   private pendingSubmit = false;
   private lastCreated: CreatedLeadState | undefined;
+  private customFields: CustomFieldDefinition[] = [];
+  private webviewReady = false;
+  private pendingSelection: SelectionCapture | undefined;
 
   private constructor(services: Services, panel: vscode.WebviewPanel) {
     this.services = services;
     this.panel = panel;
+    this.search = createPanelSearch(services);
     LeadPanel.current = this;
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
     panel.webview.html = this.render();
@@ -80,7 +96,7 @@ export class LeadPanel implements vscode.Disposable {
       {
         ready: () => this.sendInit(),
         submit: (message) => this.submit(message),
-        search: () => undefined,
+        search: (message) => this.runSearch(message),
         openLead: () => this.openLastCreated(),
         copyLink: () => this.copyLastCreatedLink(),
         signIn: async () => {
@@ -98,6 +114,9 @@ export class LeadPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       services.credentials.onDidChange((credentials) => {
         void this.post({ type: 'credentialsChanged', signedIn: credentials !== undefined });
+        if (credentials && this.webviewReady) {
+          void this.sendFormConfig();
+        }
       }),
     );
   }
@@ -123,6 +142,70 @@ export class LeadPanel implements vscode.Disposable {
       signedIn = false;
     }
     await this.post({ type: 'init', strings: localizedFormStrings(), draft: null, signedIn });
+    this.webviewReady = true;
+    await this.sendFormConfig();
+    if (this.pendingSelection) {
+      const capture = this.pendingSelection;
+      this.pendingSelection = undefined;
+      await this.sendSelection(capture);
+    }
+  }
+
+  /** The client for background calls (search, custom fields), or undefined when signed out. */
+  private async backgroundClient() {
+    const credentials = await this.services.credentials.get().catch(() => undefined);
+    if (!credentials) {
+      return undefined;
+    }
+    try {
+      return this.services.clientFor(credentials).client;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async sendFormConfig(): Promise<void> {
+    const client = await this.backgroundClient();
+    if (!client) {
+      return;
+    }
+    const [customFields, defaults] = await Promise.all([
+      loadCustomFields(client, this.services),
+      resolveDefaults(client, this.services, this.services.globalState),
+    ]);
+    this.customFields = customFields;
+    await this.post({ type: 'formConfig', customFields, defaults });
+  }
+
+  /** "Create Lead from Selection": the webview gets it once it is ready. */
+  async applySelection(capture: SelectionCapture): Promise<void> {
+    if (!this.webviewReady) {
+      this.pendingSelection = capture;
+      return;
+    }
+    await this.sendSelection(capture);
+  }
+
+  private async sendSelection(capture: SelectionCapture): Promise<void> {
+    const client = await this.backgroundClient();
+    const suggestions = client
+      ? await resolveSuggestions(client, capture, this.services)
+      : { accounts: [], contacts: [] };
+    await this.post({ type: 'applySelection', description: capture.description, suggestions });
+  }
+
+  private async runSearch(message: Extract<WebviewToHost, { type: 'search' }>): Promise<void> {
+    const { requestId, field } = message;
+    try {
+      const outcome = await this.search.search(field, message.query, message.page);
+      if (outcome.status === 'stale') {
+        return;
+      }
+      await this.post({ type: 'searchResult', requestId, field, items: outcome.page.items, hasMore: outcome.page.hasMore });
+    } catch (error) {
+      this.services.logger.warn(`Search for ${field} failed: ${error instanceof NutshellError ? error.kind : 'error'}`);
+      await this.post({ type: 'searchResult', requestId, field, items: [], hasMore: false, error: searchErrorMessage(error) });
+    }
   }
 
   private async post(message: HostToWebview): Promise<void> {
@@ -139,7 +222,7 @@ export class LeadPanel implements vscode.Disposable {
       this.services.logger.info('Ignored a second submission while one is in flight.');
       return;
     }
-    const validation = validateLeadDraft(message.draft);
+    const validation = validateLeadDraft(message.draft, customFieldChecker(this.customFields));
     if (!validation.ok) {
       await this.post({ type: 'submitResult', requestId, outcome: { status: 'invalid', fieldErrors: validation.errors } });
       return;
@@ -203,6 +286,7 @@ export class LeadPanel implements vscode.Disposable {
       }
       this.lastCreated = { name: lead.name, number: lead.number, url };
       this.services.logger.info(`Created lead ${lead.id}.`);
+      await rememberLastUsed(this.services.globalState, draft);
       void this.notifyCreated(this.lastCreated);
       return {
         status: 'created',
@@ -268,7 +352,14 @@ export class LeadPanel implements vscode.Disposable {
     }
   }
 
+  private disposed = false;
+
   dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    this.search.dispose();
     if (LeadPanel.current === this) {
       LeadPanel.current = undefined;
     }

@@ -29,11 +29,14 @@ export class Services implements vscode.Disposable {
   readonly credentials: CredentialStore;
   readonly userAgent: string;
   readonly extensionUri: vscode.Uri;
+  /** Per machine, not synced: the last-used owner and source. */
+  readonly globalState: vscode.Memento;
   private dispatchers: HttpDispatchers | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext) {
     this.extensionUri = context.extensionUri;
+    this.globalState = context.globalState;
     let store: CredentialStore | undefined;
     const { channel, logger } = createLog(() => store?.knownSecrets() ?? []);
     this.channel = channel;
