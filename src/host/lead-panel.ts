@@ -83,6 +83,8 @@ export class LeadPanel implements vscode.Disposable {
   private lastCreated: CreatedLeadState | undefined;
   private customFields: CustomFieldDefinition[] = [];
   private webviewReady = false;
+  private formConfig: Extract<HostToWebview, { type: 'formConfig' }> | undefined;
+  private lastSubmitResult: Extract<HostToWebview, { type: 'submitResult' }> | undefined;
   private pendingSelection: SelectionCapture | undefined;
 
   private constructor(services: Services, panel: vscode.WebviewPanel) {
@@ -112,10 +114,16 @@ export class LeadPanel implements vscode.Disposable {
         });
       }),
       panel.onDidDispose(() => this.dispose()),
+      // Without retainContextWhenHidden a hidden webview is torn down; it says `ready` again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) {
+          this.webviewReady = false;
+        }
+      }),
       services.credentials.onDidChange((credentials) => {
         void this.post({ type: 'credentialsChanged', signedIn: credentials !== undefined });
         if (credentials && this.webviewReady) {
-          void this.sendFormConfig();
+          void this.sendFormConfig(true);
         }
       }),
     );
@@ -135,14 +143,17 @@ export class LeadPanel implements vscode.Disposable {
   }
 
   private async sendInit(): Promise<void> {
-    let signedIn = false;
-    try {
-      signedIn = (await this.services.credentials.get()) !== undefined;
-    } catch {
-      signedIn = false;
-    }
+    const signedIn = await this.services.credentials.get().then(
+      (credentials) => credentials !== undefined,
+      () => false,
+    );
     await this.post({ type: 'init', strings: localizedFormStrings(), draft: null, signedIn });
     this.webviewReady = true;
+    // A result that arrived while the tab was hidden (its webview torn down) is delivered now;
+    // the form accepts it only if it still waits for that request.
+    if (this.lastSubmitResult) {
+      await this.post(this.lastSubmitResult);
+    }
     await this.sendFormConfig();
     if (this.pendingSelection) {
       const capture = this.pendingSelection;
@@ -164,17 +175,21 @@ export class LeadPanel implements vscode.Disposable {
     }
   }
 
-  private async sendFormConfig(): Promise<void> {
-    const client = await this.backgroundClient();
-    if (!client) {
-      return;
+  /** Loaded once per panel (and again after a sign-in), then re-sent whenever the webview reloads. */
+  private async sendFormConfig(reload = false): Promise<void> {
+    if (!this.formConfig || reload) {
+      const client = await this.backgroundClient();
+      if (!client) {
+        return;
+      }
+      const [customFields, defaults] = await Promise.all([
+        loadCustomFields(client, this.services),
+        resolveDefaults(client, this.services, this.services.globalState),
+      ]);
+      this.customFields = customFields;
+      this.formConfig = { type: 'formConfig', customFields, defaults };
     }
-    const [customFields, defaults] = await Promise.all([
-      loadCustomFields(client, this.services),
-      resolveDefaults(client, this.services, this.services.globalState),
-    ]);
-    this.customFields = customFields;
-    await this.post({ type: 'formConfig', customFields, defaults });
+    await this.post(this.formConfig);
   }
 
   /** "Create Lead from Selection": the webview gets it once it is ready. */
@@ -231,7 +246,8 @@ export class LeadPanel implements vscode.Disposable {
     try {
       await this.post({ type: 'submitStarted', requestId });
       const outcome = await this.createLead(validation.draft);
-      await this.post({ type: 'submitResult', requestId, outcome });
+      this.lastSubmitResult = { type: 'submitResult', requestId, outcome };
+      await this.post(this.lastSubmitResult);
     } finally {
       this.pendingSubmit = false;
     }

@@ -37,17 +37,16 @@ export class Services implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     this.extensionUri = context.extensionUri;
     this.globalState = context.globalState;
-    let store: CredentialStore | undefined;
-    const { channel, logger } = createLog(() => store?.knownSecrets() ?? []);
+    // The log asks the store for the secrets to scrub; the store is created right after it.
+    const { channel, logger } = createLog(() => this.credentials?.knownSecrets() ?? []);
     this.channel = channel;
     this.logger = logger;
-    store = new CredentialStore(context.secrets, logger);
-    this.credentials = store;
+    this.credentials = new CredentialStore(context.secrets, logger);
     const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
     this.userAgent = `nutshell-lead-capture/${version} (VS Code ${vscode.version}; ${process.platform})`;
     this.disposables.push(
       channel,
-      store,
+      this.credentials,
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('http')) {
           void this.resetNetwork();
