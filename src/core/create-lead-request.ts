@@ -82,13 +82,12 @@ export function buildCreateLeadBody(draft: ValidLeadDraft): CreateLeadRequestBod
     lead.dueTime = dueTime;
   }
 
-  const customFields: Record<string, CustomFieldValue> = {};
-  for (const entry of draft.customFields) {
-    if (entry.name === '' || isBlankCustomFieldValue(entry.value)) {
-      continue;
-    }
-    customFields[entry.name] = typeof entry.value === 'string' ? entry.value : entry.value.filter((v) => v !== '');
-  }
+  // Built with fromEntries so that a field named like `__proto__` is an ordinary key.
+  const customFields: Record<string, CustomFieldValue> = Object.fromEntries(
+    draft.customFields
+      .filter((entry) => entry.name !== '' && !isBlankCustomFieldValue(entry.value))
+      .map((entry) => [entry.name, typeof entry.value === 'string' ? entry.value : entry.value.filter((v) => v !== '')]),
+  );
   if (Object.keys(customFields).length > 0) {
     lead.customFields = customFields;
   }

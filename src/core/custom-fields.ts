@@ -138,7 +138,8 @@ export function parseCustomFieldAttributes(body: unknown): ParsedCustomFields {
     }
     seen.add(name.toLowerCase());
     const type = rawType(entry);
-    const known = type === undefined ? 'text' : KIND_SYNONYMS[type.toLowerCase().replace(/[\s_-]/g, '')];
+    const typeKey = type?.toLowerCase().replace(/[\s_-]/g, '');
+    const known = typeKey === undefined ? 'text' : Object.hasOwn(KIND_SYNONYMS, typeKey) ? KIND_SYNONYMS[typeKey] : undefined;
     const choices = choicesOf(entry);
     const multiple = entry.isMultiple === true || entry.multiple === true;
     const definition: CustomFieldDefinition = { name, kind: known ?? 'text', choices };
@@ -158,7 +159,7 @@ export function parseCustomFieldAttributes(body: unknown): ParsedCustomFields {
 
 const URL_PATTERN = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
 const PHONE_PATTERN = /^\+?[\d\s().-]{5,32}(\s*(x|ext\.?)\s*\d{1,6})?$/i;
-const NUMBER_PATTERN = /^-?\d{1,15}(\.\d{1,6})?$/;
+const NUMBER_PATTERN = /^-?(\d{1,3}(,\d{3})+|\d{1,15})(\.\d{1,6})?$/;
 
 /** Checks one value against its field's kind. Empty values are always fine: they are not sent. */
 export function customFieldValueError(
@@ -180,7 +181,7 @@ export function customFieldValueError(
     case 'text':
       return undefined;
     case 'number':
-      return NUMBER_PATTERN.test(trimmed.replace(/,/g, '')) ? undefined : 'invalidNumber';
+      return NUMBER_PATTERN.test(trimmed) ? undefined : 'invalidNumber';
     case 'currency':
       return isAmount(trimmed) ? undefined : 'invalidAmount';
     case 'date':

@@ -61,6 +61,11 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   if (/^\d+$/.test(trimmed)) {
     return Number(trimmed);
   }
+  // Only the HTTP-date forms (IMF-fixdate and the obsolete RFC 850 / asctime ones); Date.parse
+  // alone would also take "1.5" or "-5".
+  if (!/^[A-Za-z]{3,9},? /.test(trimmed)) {
+    return undefined;
+  }
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) {
     return undefined;
@@ -249,9 +254,10 @@ const LINK_FIELDS: Record<string, string> = {
 };
 
 function fieldForPointer(pointer: string, draft: Pick<LeadDraft, 'customFields'>): string | undefined {
-  const parts = pointer
-    .replace(/^#/, '')
-    .split(/[/.[\]]+/)
+  const withoutHash = pointer.replace(/^#/, '');
+  // A JSON pointer splits on `/` only (a custom field may be called "No. of seats"); other
+  // paths (`leads[0].manualValue`) split on dots and brackets too.
+  const parts = (withoutHash.startsWith('/') ? withoutHash.split('/') : withoutHash.split(/[/.[\]]+/))
     .filter((part) => part !== '')
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   // Drop the envelope: `leads/0/...` or `data/...`.
@@ -290,7 +296,7 @@ function fieldForPointer(pointer: string, draft: Pick<LeadDraft, 'customFields'>
       return index >= 0 ? `customFields.${index}.value` : undefined;
     }
     default:
-      return head !== undefined ? LINK_FIELDS[head] : undefined;
+      return head !== undefined && Object.hasOwn(LINK_FIELDS, head) ? LINK_FIELDS[head] : undefined;
   }
 }
 

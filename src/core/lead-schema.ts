@@ -33,7 +33,7 @@ export const DESCRIPTION_MAX_LENGTH = 500;
 export const CUSTOM_FIELD_VALUE_MAX_LENGTH = 5000;
 
 /** `1234`, `1234.5`, `1,234.56`, `$1,234.56`: what people type for money. */
-const AMOUNT_PATTERN = /^\$?\s*(\d{1,3}(,\d{3})+|\d{1,12})(\.\d{1,2})?$/;
+const AMOUNT_PATTERN = /^\$?\s*(\d{1,3}(,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?$/;
 const QUANTITY_PATTERN = /^\d{1,6}$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -46,7 +46,8 @@ export function isAmount(text: string): boolean {
 export function normalizeAmount(text: string): string {
   const plain = text.trim().replace(/^\$\s*/, '').replace(/,/g, '');
   const [whole = '0', fraction = ''] = plain.split('.');
-  return `${String(Number(whole))}.${fraction.padEnd(2, '0')}`;
+  // String work, not Number(): the digits the user typed are the digits we send.
+  return `${whole.replace(/^0+(?=\d)/, '')}.${fraction.padEnd(2, '0')}`;
 }
 
 export function parseCalendarDate(text: string): { year: number; month: number; day: number } | undefined {
@@ -220,24 +221,44 @@ export function emptyLeadDraft(): LeadDraft {
 /** Checks a custom field value against the account's definition of that field, by name. */
 export type CustomFieldValueCheck = (name: string, value: string | readonly string[]) => FieldErrorCode | undefined;
 
+/** The per-type errors of well-formed custom field rows, whether or not the rest of the draft is valid. */
+function customFieldTypeErrors(input: unknown, check: CustomFieldValueCheck): FieldError[] {
+  const rows = typeof input === 'object' && input !== null ? (input as { customFields?: unknown }).customFields : undefined;
+  if (!Array.isArray(rows)) {
+    return [];
+  }
+  const errors: FieldError[] = [];
+  rows.forEach((row: unknown, index) => {
+    const { name, value } = (typeof row === 'object' && row !== null ? row : {}) as { name?: unknown; value?: unknown };
+    const isValue = typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+    if (typeof name === 'string' && isValue) {
+      // The checker sees the values as the schema would send them: trimmed.
+      const trimmed = typeof value === 'string' ? value.trim() : (value as string[]).map((item) => item.trim());
+      const code = check(name.trim(), trimmed);
+      if (code) {
+        errors.push({ field: `customFields.${index}.value`, code });
+      }
+    }
+  });
+  return errors;
+}
+
 /**
  * Validates any input (it may come from an untrusted webview) and reports one error per field.
  * `checkCustomField` adds the per-type rules of the account's custom fields, when they are known.
  */
 export function validateLeadDraft(input: unknown, checkCustomField?: CustomFieldValueCheck): DraftValidation {
   const result = z.safeParse(leadDraftSchema, input);
+  const typeErrors = checkCustomField ? customFieldTypeErrors(input, checkCustomField) : [];
+  if (result.success && typeErrors.length === 0) {
+    return { ok: true, draft: result.data };
+  }
   if (result.success) {
-    const errors: FieldError[] = [];
-    result.data.customFields.forEach((entry, index) => {
-      const code = checkCustomField?.(entry.name, entry.value);
-      if (code) {
-        errors.push({ field: `customFields.${index}.value`, code });
-      }
-    });
-    return errors.length === 0 ? { ok: true, draft: result.data } : { ok: false, errors };
+    return { ok: false, errors: typeErrors };
   }
   const errors: FieldError[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<string>(typeErrors.map((error) => error.field));
+  errors.push(...typeErrors);
   for (const issue of result.error.issues) {
     const field = fieldKeyForPath(issue.path);
     if (seen.has(field)) {

@@ -46,6 +46,15 @@ export function planNetwork(settings: NetworkSettings, env: NodeJS.ProcessEnv): 
   return { proxyUrl, noProxy };
 }
 
+/** `host:port` → `host`, `[v6]:port` or `[v6]` → `v6`; a bare IPv6 address is left whole. */
+function stripPort(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](:\d+)?$/.exec(entry);
+  if (bracketed?.[1]) {
+    return bracketed[1];
+  }
+  return (entry.match(/:/g) ?? []).length === 1 ? entry.replace(/:\d+$/, '') : entry;
+}
+
 /** `NO_PROXY` semantics: exact host, `.suffix` / `*.suffix` domain match, or `*` for all. */
 export function bypassesProxy(hostname: string, noProxy: readonly string[]): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
@@ -53,7 +62,7 @@ export function bypassesProxy(hostname: string, noProxy: readonly string[]): boo
     return true;
   }
   return noProxy.some((rawEntry) => {
-    const entry = rawEntry.toLowerCase().replace(/:\d+$/, '');
+    const entry = stripPort(rawEntry.trim().toLowerCase());
     if (entry === '*') {
       return true;
     }
