@@ -30,10 +30,10 @@ describe('VSIX packaging', () => {
     const files = listZipEntries(vsixPath)
       .filter((name) => name.startsWith('extension/'))
       .map((name) => name.slice('extension/'.length));
-    for (const required of ['package.json', 'dist/extension.js', 'dist/host.js', 'dist/webview.js', 'media/form.css', 'media/icon.png', 'README.md', 'CHANGELOG.md', 'LICENSE.txt']) {
-      assert.ok(files.includes(required) || (required === 'LICENSE.txt' && files.includes('LICENSE')), `ships ${required}; has ${files.join(', ')}`);
-    }
-    const allowed = /^(package\.json|package\.nls(\.[a-z-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt)?|dist\/(extension|host|webview)\.js|media\/[^/]+|l10n\/[^/]+\.json)$/;
+    // vsce stores the docs as readme.md, changelog.md and LICENSE.txt.
+    const required = ['package.json', 'package.nls.json', 'dist/extension.js', 'dist/host.js', 'dist/webview.js', 'media/form.css', 'media/icon.png', 'l10n/bundle.l10n.json', 'readme.md', 'changelog.md', 'LICENSE.txt'];
+    assert.deepEqual(required.filter((name) => !files.includes(name)), [], `ships all of them; has ${files.join(', ')}`);
+    const allowed = /^(package\.json|package\.nls(\.[a-z-]+)?\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/(extension|host|webview)\.js|media\/([^/]+|screenshots\/[^/]+\.png)|l10n\/[^/]+\.json)$/;
     const unexpected = files.filter((name) => !allowed.test(name));
     assert.deepEqual(unexpected, [], 'no sources, tests, maps or node_modules');
     assert.equal(files.some((name) => name.endsWith('.map') || name.endsWith('.ts') || name.includes('node_modules/')), false);
