@@ -42,16 +42,6 @@ export function pickerRequest(field: PickerField, text: string, page: number): P
   }
 }
 
-const COLLECTION_KEYS: Record<PickerField, string> = {
-  owner: 'users',
-  accounts: 'accounts',
-  contacts: 'contacts',
-  sources: 'sources',
-  tags: 'tags',
-  products: 'products',
-  competitors: 'competitors',
-};
-
 type JsonRecord = Record<string, unknown>;
 
 function isRecord(value: unknown): value is JsonRecord {
@@ -64,7 +54,8 @@ function text(value: unknown): string | undefined {
 
 /** Collections come as `{users: [...]}`, a bare array, or (competitors) a single record. */
 export function recordsOf(field: PickerField, body: unknown): JsonRecord[] {
-  const collection = isRecord(body) ? body[COLLECTION_KEYS[field]] : body;
+  // Each list is keyed by its entity type: `{users: [...]}`, `{accounts: [...]}`, …
+  const collection = isRecord(body) ? body[LINK_ENTITY_TYPES[field]] : body;
   if (Array.isArray(collection)) {
     return collection.filter(isRecord);
   }
