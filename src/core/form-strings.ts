@@ -24,10 +24,41 @@ export const FORM_STRINGS = {
   'field.sources': 'Sources',
   'field.tags': 'Tags',
   'field.competitors': 'Competitors',
-  /** {0}: an example id, such as `5-users`. */
-  'hint.linkSingle': 'A Nutshell ID, such as {0}.',
-  /** {0}: example ids, such as `12-accounts, 14-accounts`. */
-  'hint.linkMultiple': 'One or more Nutshell IDs separated by commas, such as {0}.',
+
+  /** Search pickers. */
+  'picker.loading': 'Loading…',
+  'picker.noMatches': 'No matches',
+  'picker.resultsOne': '1 result',
+  /** {0}: how many results are listed. */
+  'picker.resultsMany': '{0} results',
+  'picker.moreAvailable': 'more available',
+  /** {0}: how many suggestions match. */
+  'picker.suggestedCount': '{0} suggested from the selection',
+  /** {0}: the search error, as the host reported it. */
+  'picker.searchFailed': 'Search failed: {0}',
+  'picker.loadMore': 'Load more results',
+  /** {0}: the text typed, which becomes the new record's name. */
+  'picker.create': 'Create "{0}"',
+  /** {0}: a Nutshell ID typed into the picker. */
+  'picker.useId': 'Use ID {0}',
+  /** {0}: the name of a record that will be created with the lead. */
+  'picker.newItem': '{0} (new)',
+  /** {0}: what a chip shows, such as `Acme Corp`. */
+  'picker.remove': 'Remove {0}',
+  /** {0}: what was added. */
+  'picker.added': '{0} added',
+  /** {0}: what was removed. */
+  'picker.removed': '{0} removed',
+  /** {0}: what was chosen in a single picker. */
+  'picker.selected': '{0} selected',
+  'picker.cleared': 'Selection cleared',
+  /** {0}: the field's label, such as `Companies`. */
+  'picker.chosenLabel': 'Chosen {0}',
+  'picker.suggestedGroup': 'Suggested from selection',
+  'picker.resultsGroup': 'Results',
+  'picker.suggestionsOne': '1 suggestion from the selection',
+  /** {0}: how many suggestions are not chosen yet. */
+  'picker.suggestionsMany': '{0} suggestions from the selection',
 
   'products.legend': 'Products',
   /** {0}: an example product id. */
@@ -38,7 +69,8 @@ export const FORM_STRINGS = {
   'products.remove': 'Remove',
   /** {0}: the row number, from 1. */
   'products.removeLabel': 'Remove product {0}',
-  'field.product': 'Product ID',
+  'field.productName': 'Product',
+  'products.pickerHint': 'Search for a product. Quantity and price are optional; an empty price is filled from the product.',
   'field.quantity': 'Quantity',
   'field.price': 'Price',
 
@@ -52,6 +84,9 @@ export const FORM_STRINGS = {
   'customFields.removeLabel': 'Remove custom field {0}',
   'field.customFieldName': 'Name',
   'field.customFieldValue': 'Value',
+  'customFields.typedHint': 'Fields left empty are not sent.',
+  /** The empty option of a choice field. */
+  'customFields.none': '(None)',
 
   'submit.label': 'Create Lead',
   'submit.busy': 'Creating Lead…',
@@ -79,7 +114,7 @@ export const FORM_STRINGS = {
 
   'error.required': 'This field is required.',
   'error.required.description': 'Enter a description.',
-  'error.required.product': 'Enter a product ID, or remove this row.',
+  'error.required.product': 'Choose a product, or remove this row.',
   'error.required.customFieldName': 'Enter the name of the custom field, or clear its value.',
   'error.tooLong': 'This is too long.',
   'error.invalidAmount': 'Enter an amount, such as 1,250.00.',

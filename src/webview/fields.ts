@@ -34,7 +34,7 @@ export interface TextFieldOptions {
   hint?: string;
   /** Ids of hints that live elsewhere (a group's hint), also read out for this input. */
   describedBy?: readonly string[];
-  type?: 'text' | 'date';
+  type?: 'text' | 'date' | 'email' | 'tel' | 'url';
   inputMode?: 'text' | 'decimal' | 'numeric';
   autocomplete?: string;
   className?: string;
@@ -66,7 +66,7 @@ export function createTextField(options: TextFieldOptions): TextFieldControl {
     class: 'input',
     inputmode: options.inputMode,
     autocomplete: options.autocomplete ?? 'off',
-    spellcheck: options.type === 'date' ? null : 'false',
+    spellcheck: options.type === 'date' || options.type === 'email' || options.type === 'url' ? null : 'false',
     'aria-required': options.requiredMarker ? 'true' : null,
     'data-field': key,
   });
@@ -96,5 +96,124 @@ export function createTextField(options: TextFieldOptions): TextFieldControl {
       }
     },
     hasBadInput: () => input.validity.badInput,
+  };
+}
+
+export interface ChoiceFieldOptions {
+  key: string;
+  id: string;
+  label: string;
+  choices: readonly string[];
+  /** The text of the empty option. */
+  noneLabel: string;
+  describedBy?: readonly string[];
+  className?: string;
+  onChange(key: string, value: string): void;
+  onBlur(key: string): void;
+}
+
+export interface ChoiceFieldControl extends FieldControl {
+  setValue(value: string): void;
+}
+
+/** A `<select>` with an empty option first (a custom field of one choice). */
+export function createSelectField(options: ChoiceFieldOptions): ChoiceFieldControl {
+  const { key, id } = options;
+  const hintIds = [...(options.describedBy ?? [])];
+  const select = h(
+    'select',
+    { id, name: id, class: 'input select', 'data-field': key },
+    h('option', { value: '' }, options.noneLabel),
+    ...options.choices.map((choice) => h('option', { value: choice }, choice)),
+  );
+  const error = h('p', { id: errorIdForInput(id), class: 'field-error', hidden: true });
+  const element = h(
+    'div',
+    { class: `field${options.className ? ` ${options.className}` : ''}` },
+    fieldLabel(id, options.label),
+    select,
+    error,
+  );
+  applyFieldError(select, error, hintIds, null);
+  select.addEventListener('change', () => options.onChange(key, select.value));
+  select.addEventListener('blur', () => options.onBlur(key));
+  return {
+    key,
+    inputId: id,
+    element,
+    focus: () => select.focus(),
+    setError: (message) => applyFieldError(select, error, hintIds, message),
+    setValue: (value) => {
+      select.value = options.choices.includes(value) ? value : '';
+    },
+  };
+}
+
+export interface CheckboxGroupOptions {
+  key: string;
+  /** The fieldset's id; each checkbox is `<id>-<choiceIndex>`. */
+  id: string;
+  label: string;
+  choices: readonly string[];
+  className?: string;
+  onChange(key: string, choice: string, checked: boolean): void;
+  onBlur(key: string): void;
+}
+
+export interface CheckboxGroupControl extends FieldControl {
+  setValue(values: readonly string[]): void;
+}
+
+/** A fieldset of checkboxes (a custom field of several choices). */
+export function createCheckboxGroup(options: CheckboxGroupOptions): CheckboxGroupControl {
+  const { key, id } = options;
+  const boxes = options.choices.map((choice, index) =>
+    h('input', { type: 'checkbox', id: `${id}-${index}`, name: id, value: choice, class: 'checkbox', 'data-field': key }),
+  );
+  const error = h('p', { id: errorIdForInput(id), class: 'field-error', hidden: true });
+  const element = h(
+    'fieldset',
+    { id, class: `field checkbox-group${options.className ? ` ${options.className}` : ''}` },
+    h('legend', { class: 'field-label' }, options.label),
+    h(
+      'div',
+      { class: 'checkbox-list' },
+      ...boxes.map((box, index) =>
+        h('div', { class: 'checkbox-item' }, box, h('label', { for: box.id, class: 'checkbox-label' }, options.choices[index] ?? '')),
+      ),
+    ),
+    error,
+  );
+  boxes.forEach((box) => box.addEventListener('change', () => options.onChange(key, box.value, box.checked)));
+  element.addEventListener('focusout', (event) => {
+    const next = event.relatedTarget;
+    if (!(next instanceof Node) || !element.contains(next)) {
+      options.onBlur(key);
+    }
+  });
+  const setError = (message: string | null): void => {
+    error.textContent = message ?? '';
+    error.hidden = message === null;
+    for (const box of boxes) {
+      if (message === null) {
+        box.removeAttribute('aria-invalid');
+        box.removeAttribute('aria-describedby');
+      } else {
+        box.setAttribute('aria-invalid', 'true');
+        box.setAttribute('aria-describedby', error.id);
+      }
+    }
+  };
+  return {
+    key,
+    inputId: id,
+    element,
+    focus: () => (boxes.find((box) => box.checked) ?? boxes[0])?.focus(),
+    setError,
+    setValue: (values) => {
+      for (const box of boxes) {
+        box.checked = values.includes(box.value);
+      }
+    },
   };
 }

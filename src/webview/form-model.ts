@@ -10,6 +10,7 @@
 import {
   FIELD_ERROR_CODES,
   validateLeadDraft,
+  type CustomFieldValueCheck,
   type FieldError,
   type FieldErrorCode,
   type LeadDraft,
@@ -19,6 +20,7 @@ import type { LinkField } from '../core/nutshell-ids.ts';
 import type { CreatedLeadSummary } from '../core/protocol.ts';
 import type { FormStringKey } from '../core/form-strings.ts';
 import { toStringKey, type Translate } from './strings.ts';
+import { hasSuggestions, readSuggestions, type SelectionSuggestions } from './form-config.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Field keys
@@ -185,49 +187,6 @@ export function linkKindForField(key: string): LinkField | undefined {
   }
   const row = parseRowKey(key);
   return row?.group === 'products' && row.part === 'product' ? 'products' : undefined;
-}
-
-/** `12-accounts, 14-accounts` / one per line / space separated -> `['12-accounts', '14-accounts']`. */
-export function parseIdList(text: string): string[] {
-  return text.split(/[\s,;]+/u).filter((token) => token !== '');
-}
-
-function labelsById(previous: readonly LinkItem[]): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const item of previous) {
-    if (isLinkRef(item) && item.label !== undefined && !labels.has(item.id)) {
-      labels.set(item.id, item.label);
-    }
-  }
-  return labels;
-}
-
-function withLabel(id: string, labels: Map<string, string>): LinkRef {
-  const label = labels.get(id);
-  return label === undefined ? { id } : { id, label };
-}
-
-/**
- * The refs a multi-id text input stands for. Labels of refs it had before are kept (the picker
- * will show them); duplicates are kept too, so that validation can point them out.
- */
-export function refsFromText(text: string, previous: readonly LinkItem[] = []): LinkRef[] {
-  const labels = labelsById(previous);
-  return parseIdList(text).map((id) => withLabel(id, labels));
-}
-
-/** A single-id input (owner, product): the whole trimmed text is the id, or nothing. */
-export function refFromText(text: string, previous: readonly LinkItem[] = []): LinkRef | null {
-  const id = text.trim();
-  return id === '' ? null : withLabel(id, labelsById(previous));
-}
-
-/** What a text input shows for refs: their ids, comma separated. Records to create are not ids. */
-export function textFromRefs(items: readonly LinkItem[]): string {
-  return items
-    .filter(isLinkRef)
-    .map((ref) => ref.id)
-    .join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,9 +450,15 @@ export function withServerErrors(ui: FormUiState, errors: readonly FieldError[])
 /**
  * Every client-side error of the draft: the schema's, plus `extra` ones the schema cannot see
  * (a date input whose text is not a whole date has an empty value but is not empty).
+ * `checkCustomField` adds the per-type rules of the account's custom fields (the host runs the
+ * same check again).
  */
-export function clientErrors(draft: LeadDraft, extra: readonly FieldError[] = []): FieldError[] {
-  const validation = validateLeadDraft(draft);
+export function clientErrors(
+  draft: LeadDraft,
+  extra: readonly FieldError[] = [],
+  checkCustomField?: CustomFieldValueCheck,
+): FieldError[] {
+  const validation = validateLeadDraft(draft, checkCustomField);
   const errors = validation.ok ? [] : validation.errors;
   return [...errors, ...extra.filter((error) => !errors.some((e) => e.field === error.field))];
 }
@@ -503,9 +468,10 @@ export function visibleErrors(
   draft: LeadDraft,
   ui: FormUiState,
   extra: readonly FieldError[] = [],
+  checkCustomField?: CustomFieldValueCheck,
 ): Map<string, FieldError> {
   const visible = new Map<string, FieldError>();
-  for (const error of clientErrors(draft, extra)) {
+  for (const error of clientErrors(draft, extra, checkCustomField)) {
     if (ui.submitAttempted || ui.shown.includes(error.field)) {
       visible.set(error.field, error);
     }
@@ -635,6 +601,10 @@ export interface PersistedState {
   pendingRequestId?: string;
   /** The last created lead, while its success view is showing. */
   created?: CreatedLeadSummary;
+  /** Suggestions from "Create Lead from Selection", offered in the companies and people pickers. */
+  suggestions?: SelectionSuggestions;
+  /** A new form whose defaults have not been applied yet (they come with `formConfig`). */
+  fresh?: true;
 }
 
 function stringList(value: unknown): string[] {
@@ -694,6 +664,13 @@ export function readPersistedState(raw: unknown): PersistedState {
   const created = asCreated(raw['created']);
   if (created) {
     state.created = created;
+  }
+  const suggestions = readSuggestions(raw['suggestions']);
+  if (hasSuggestions(suggestions)) {
+    state.suggestions = suggestions;
+  }
+  if (raw['fresh'] === true) {
+    state.fresh = true;
   }
   return state;
 }

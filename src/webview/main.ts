@@ -1,10 +1,30 @@
 /**
  * The lead form webview: owns the draft and the form's state, talks to the host, and tells the
- * view (render.ts) what to show. The logic it relies on is in form-model.ts (pure, tested).
+ * view (render.ts) what to show. The logic it relies on is in form-model.ts, picker-model.ts
+ * and form-config.ts (pure, tested); link fields are search pickers (picker.ts).
  */
-import { emptyLeadDraft, type FieldError, type LeadDraft } from '../core/lead-schema.ts';
-import { parseHostMessage, type CreatedLeadSummary, type SubmitOutcome, type WebviewToHost } from '../core/protocol.ts';
+import { customFieldChecker, type CustomFieldDefinition } from '../core/custom-fields.ts';
+import { emptyLeadDraft, type CustomFieldValueCheck, type FieldError, type LeadDraft } from '../core/lead-schema.ts';
+import {
+  parseHostMessage,
+  type CreatedLeadSummary,
+  type FormDefaults,
+  type PickerItem,
+  type SubmitOutcome,
+  type WebviewToHost,
+} from '../core/protocol.ts';
 import { focusAndReveal } from './dom.ts';
+import {
+  alignCustomFields,
+  applyDefaults,
+  customFieldControl,
+  emptySuggestions,
+  hasSuggestions,
+  readSuggestions,
+  setCustomFieldValue,
+  toggleChoiceValue,
+  type SelectionSuggestions,
+} from './form-config.ts';
 import {
   clientErrors,
   createRequestId,
@@ -14,6 +34,7 @@ import {
   invalidSummary,
   isMacPlatform,
   isSubmitShortcut,
+  linkItemsOf,
   noteBlurred,
   noteEdited,
   noteSubmitAttempt,
@@ -26,6 +47,7 @@ import {
   startingDraft,
   submitShortcutLabel,
   successTitle,
+  toLeadDraft,
   addCustomFieldRow,
   addProductRow,
   uiAfterRowRemoved,
@@ -34,7 +56,8 @@ import {
   type FormUiState,
   type PersistedState,
 } from './form-model.ts';
-import { createLinkField } from './link-field.ts';
+import { createPickerFactory } from './picker.ts';
+import { applyProductPick, createSearchHub, createSearchId } from './picker-model.ts';
 import { renderForm, type FormView, type RowGroup } from './render.ts';
 import { createTranslator, type Translate } from './strings.ts';
 
@@ -62,6 +85,18 @@ let pendingRequestId: string | undefined;
 /** A submit from before a reload whose result may still arrive. */
 let orphanRequestId: string | undefined = saved.pendingRequestId;
 let created: CreatedLeadSummary | undefined;
+/** The account's custom fields and the defaults, from `formConfig` (kept for "Create Another"). */
+let config: { customFields: CustomFieldDefinition[]; defaults: FormDefaults } | undefined;
+let checkCustomField: CustomFieldValueCheck | undefined;
+let suggestions: SelectionSuggestions = saved.suggestions ?? emptySuggestions();
+/** A new form whose defaults are still to be applied (they come with `formConfig`). */
+let fresh = false;
+
+/** Picker searches: only the latest request per field is answered into a picker. */
+const searchHub = createSearchHub(
+  (request) => post({ type: 'search', ...request }),
+  createSearchId,
+);
 
 function setPhase(next: Phase): void {
   phase = next;
@@ -77,6 +112,12 @@ function persist(): void {
   if (created) {
     state.created = created;
   }
+  if (!created && hasSuggestions(suggestions)) {
+    state.suggestions = suggestions;
+  }
+  if (fresh && !created) {
+    state.fresh = true;
+  }
   vscode.setState(state);
 }
 
@@ -84,9 +125,23 @@ function post(message: WebviewToHost): void {
   vscode.postMessage(message);
 }
 
+/** The keys of date inputs: the due date, and typed custom fields of kind date. */
+function dateKeys(): string[] {
+  const keys = ['dueDate'];
+  config?.customFields.forEach((definition, index) => {
+    const control = customFieldControl(definition);
+    if (control.control === 'input' && control.type === 'date') {
+      keys.push(customFieldKey(index, 'value'));
+    }
+  });
+  return keys;
+}
+
 /** Errors the schema cannot see: a date input holding a half-typed date. */
 function extraErrors(): FieldError[] {
-  return view?.textField('dueDate')?.hasBadInput() ? [{ field: 'dueDate', code: 'invalidDate' }] : [];
+  return dateKeys()
+    .filter((key) => view?.textField(key)?.hasBadInput())
+    .map((field) => ({ field, code: 'invalidDate' }));
 }
 
 function refreshErrors(): void {
@@ -94,7 +149,7 @@ function refreshErrors(): void {
     return;
   }
   const messages = new Map<string, string>();
-  for (const [key, error] of visibleErrors(draft, ui, extraErrors())) {
+  for (const [key, error] of visibleErrors(draft, ui, extraErrors(), checkCustomField)) {
     messages.set(key, errorMessage(error, t));
   }
   view.showErrors(messages);
@@ -135,7 +190,7 @@ const deferredBlurs = new Set<string>();
 
 function revealOnBlur(key: string): void {
   // A half-typed date has no value but is not empty either: its error shows on blur.
-  if (key === 'dueDate' && extraErrors().length > 0) {
+  if (extraErrors().some((error) => error.field === key)) {
     ui = noteEdited(ui, key);
   }
   ui = noteBlurred(ui, key, draft);
@@ -174,6 +229,62 @@ window.addEventListener('blur', () => {
   flushDeferredBlurs();
 });
 
+function onProductPicked(index: number, item: PickerItem): void {
+  const line = draft.products[index];
+  if (!view || !line) {
+    return;
+  }
+  const next = applyProductPick(line, item);
+  draft = { ...draft, products: draft.products.map((entry, i) => (i === index ? next : entry)) };
+  view.textField(productKey(index, 'quantity'))?.setValue(next.quantity);
+  view.textField(productKey(index, 'price'))?.setValue(next.price);
+  persist();
+  refreshErrors();
+}
+
+function onCustomChoice(index: number, choice: string, checked: boolean): void {
+  const definition = config?.customFields[index];
+  const entry = draft.customFields[index];
+  if (!definition || !entry) {
+    return;
+  }
+  const current = typeof entry.value === 'string' ? (entry.value === '' ? [] : [entry.value]) : entry.value;
+  draft = setCustomFieldValue(draft, index, toggleChoiceValue(definition, current, choice, checked));
+  const key = customFieldKey(index, 'value');
+  ui = noteEdited(ui, key);
+  persist();
+  refreshErrors();
+}
+
+/**
+ * Brings the account's custom fields and (for a new form) the defaults into the form. Custom
+ * field rows are rebuilt; focus stays on the control it was on.
+ */
+function applyFormConfig(): void {
+  if (!view || !config || created) {
+    return;
+  }
+  const definitions = config.customFields;
+  checkCustomField = definitions.length > 0 ? customFieldChecker(definitions) : undefined;
+  const focusedId = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+  const inCustomFields = focusedId !== '' && document.getElementById('custom-field-rows')?.contains(document.activeElement) === true;
+  view.setCustomFieldDefinitions(definitions);
+  draft = alignCustomFields(draft, definitions);
+  if (fresh) {
+    draft = applyDefaults(draft, config.defaults, ui.dirty, true);
+    fresh = false;
+    for (const key of ['owner', 'sources', 'tags'] as const) {
+      view.linkField(key)?.setRefs(linkItemsOf(draft, key));
+    }
+  }
+  view.renderRows('customFields', draft);
+  if (inCustomFields) {
+    document.getElementById(focusedId)?.focus();
+  }
+  refreshErrors();
+  persist();
+}
+
 function onAddRow(group: RowGroup): void {
   if (!view) {
     return;
@@ -209,7 +320,7 @@ function onSubmit(): void {
     return;
   }
   ui = withServerErrors(noteSubmitAttempt(ui), []);
-  const errors = clientErrors(draft, extraErrors());
+  const errors = clientErrors(draft, extraErrors(), checkCustomField);
   refreshErrors();
   if (errors.length > 0) {
     const { matched, unmatched } = partitionErrors(errors, draft);
@@ -238,13 +349,35 @@ function onCreateAnother(): void {
   created = undefined;
   draft = emptyLeadDraft();
   ui = initialUiState();
+  fresh = true;
+  suggestions = emptySuggestions();
+  view.setSuggestions(suggestions);
   view.setDraft(draft);
+  applyFormConfig();
   view.showBanner(null);
   refreshErrors();
   view.showForm();
   setPhase('editing');
   persist();
   focusField('description');
+}
+
+/** "Create Lead from Selection": an empty description takes the selection's; suggestions are offered. */
+function onApplySelection(description: string, raw: unknown): void {
+  if (!view) {
+    return;
+  }
+  if (phase === 'success') {
+    onCreateAnother();
+  }
+  if (draft.description.trim() === '' && description.trim() !== '' && phase === 'editing') {
+    draft = setTextField(draft, 'description', description);
+    view.textField('description')?.setValue(description);
+  }
+  suggestions = readSuggestions(raw);
+  view.setSuggestions(suggestions);
+  persist();
+  refreshErrors();
 }
 
 // ----- host messages -----------------------------------------------------------------------
@@ -269,6 +402,8 @@ function onSubmitResult(outcome: SubmitOutcome): void {
   const lostFocus = hadFocus === null || hadFocus === document.body || hadFocus === view.submitButton;
 
   if (outcome.status === 'created') {
+    suggestions = emptySuggestions();
+    view.setSuggestions(suggestions);
     showCreated(outcome.lead);
     // Only now is the draft done with: the saved state forgets it.
     persist();
@@ -310,11 +445,13 @@ function start(strings: Record<string, string>, hostDraft: unknown, signedIn: bo
   t = createTranslator(strings);
   view = renderForm(app, {
     t,
-    createLinkField,
+    createLinkField: createPickerFactory({ hub: searchHub, t }),
     shortcutLabel: submitShortcutLabel(isMacPlatform(navigator.platform || navigator.userAgent)),
     callbacks: {
       onText,
       onLink,
+      onProductPicked,
+      onCustomChoice,
       onBlur,
       onAddRow,
       onRemoveRow,
@@ -342,7 +479,11 @@ function start(strings: Record<string, string>, hostDraft: unknown, signedIn: bo
   }
   draft = startingDraft(saved, hostDraft, emptyLeadDraft);
   ui = saved.draft ? saved.ui : initialUiState();
+  // Defaults go only into a new form: not into a restored draft, nor one the host handed over.
+  fresh = saved.draft ? saved.fresh === true : toLeadDraft(hostDraft) === null;
   view.setDraft(draft);
+  view.setSuggestions(suggestions);
+  applyFormConfig();
   refreshErrors();
   setPhase('editing');
   persist();
@@ -378,7 +519,15 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       }
       break;
     case 'searchResult':
-      // Search pickers come later; the text inputs do not search.
+      // Anything but the latest search of its field is stale, and dropped.
+      searchHub.receive(message);
+      break;
+    case 'formConfig':
+      config = { customFields: message.customFields, defaults: message.defaults };
+      applyFormConfig();
+      break;
+    case 'applySelection':
+      onApplySelection(message.description, message.suggestions);
       break;
   }
 });

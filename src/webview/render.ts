@@ -3,12 +3,19 @@
  * controller (main.ts) owns the draft and tells the view what to show; the view reports what
  * the user did through `FormCallbacks`.
  */
+import type { CustomFieldDefinition } from '../core/custom-fields.ts';
 import type { LeadDraft } from '../core/lead-schema.ts';
-import type { CreatedLeadSummary } from '../core/protocol.ts';
+import type { CreatedLeadSummary, PickerItem } from '../core/protocol.ts';
 import { focusAndReveal, h } from './dom.ts';
-import { createTextField, type FieldControl, type TextFieldControl } from './fields.ts';
 import {
-  EXAMPLE_IDS,
+  createCheckboxGroup,
+  createSelectField,
+  createTextField,
+  type FieldControl,
+  type TextFieldControl,
+} from './fields.ts';
+import { customFieldControl, customFieldInputId, type SelectionSuggestions } from './form-config.ts';
+import {
   LINK_FIELDS,
   customFieldKey,
   linkItemsOf,
@@ -25,6 +32,10 @@ export type RowGroup = 'products' | 'customFields';
 export interface FormCallbacks {
   onText(key: string, value: string): void;
   onLink(key: string, items: LinkItem[]): void;
+  /** A product was chosen in row `index` (after `onLink` for its product). */
+  onProductPicked(index: number, item: PickerItem): void;
+  /** A checkbox of typed custom field `index` changed. */
+  onCustomChoice(index: number, choice: string, checked: boolean): void;
   onBlur(key: string): void;
   onAddRow(group: RowGroup): void;
   onRemoveRow(group: RowGroup, index: number): void;
@@ -48,11 +59,19 @@ export interface FormView {
   readonly submitButton: HTMLButtonElement;
   field(key: string): FieldControl | undefined;
   textField(key: string): TextFieldControl | undefined;
+  linkField(key: string): LinkFieldControl | undefined;
   fields(): FieldControl[];
   /** Shows a whole draft: every value, and product / custom field rows rebuilt. */
   setDraft(draft: LeadDraft): void;
   /** Rebuilds one group's rows from the draft (after a row was added or removed). */
   renderRows(group: RowGroup, draft: LeadDraft): void;
+  /**
+   * The account's custom fields: with definitions the group shows one typed input per field
+   * (`#cf-<index>`), without them the free name/value rows. Call `renderRows` after it.
+   */
+  setCustomFieldDefinitions(definitions: readonly CustomFieldDefinition[]): void;
+  /** Suggestions from a selection, for the companies and people pickers. */
+  setSuggestions(suggestions: SelectionSuggestions): void;
   /** Sets every field's error: the message for its key, or none. */
   showErrors(messages: ReadonlyMap<string, string>): void;
   setSubmitting(busy: boolean): void;
@@ -129,7 +148,14 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
     kind: LinkFieldControl['kind'],
     id: string,
     label: string,
-    extra: { multiple: boolean; hint?: string; describedBy?: string[]; name?: string; className?: string },
+    extra: {
+      multiple: boolean;
+      hint?: string;
+      describedBy?: string[];
+      name?: string;
+      className?: string;
+      onPick?: (item: PickerItem) => void;
+    },
   ): LinkFieldControl =>
     addLink(
       options.createLinkField({
@@ -167,14 +193,7 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
   });
   const dueDate = text('dueDate', 'dueDate', t('field.dueDate'), { type: 'date' });
 
-  const linkElements = LINK_FIELDS.map((key) => {
-    const multiple = key !== 'owner';
-    const [first, second] = EXAMPLE_IDS[key];
-    return link(key, key, key, t(LINK_LABELS[key]), {
-      multiple,
-      hint: multiple ? t('hint.linkMultiple', `${first}, ${second}`) : t('hint.linkSingle', first),
-    }).element;
-  });
+  const linkElements = LINK_FIELDS.map((key) => link(key, key, key, t(LINK_LABELS[key]), { multiple: key !== 'owner' }).element);
 
   // ----- repeated rows -------------------------------------------------------------------
   const productRows = h('div', { id: 'product-rows', class: 'rows' });
@@ -184,7 +203,7 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
     'fieldset',
     { class: 'group', id: 'products-group' },
     h('legend', { class: 'group-legend' }, t('products.legend')),
-    h('p', { id: 'products-hint', class: 'field-hint group-hint' }, t('products.hint', EXAMPLE_IDS.products[0])),
+    h('p', { id: 'products-hint', class: 'field-hint group-hint' }, t('products.pickerHint')),
     productRows,
     h('div', { class: 'group-actions' }, addProduct),
   );
@@ -196,14 +215,17 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
     t('customFields.add'),
   );
   addCustomField.addEventListener('click', () => callbacks.onAddRow('customFields'));
+  const customFieldsHint = h('p', { id: 'custom-fields-hint', class: 'field-hint group-hint' }, t('customFields.hint'));
+  const customFieldActions = h('div', { class: 'group-actions' }, addCustomField);
   const customFieldsGroup = h(
     'fieldset',
     { class: 'group', id: 'custom-fields-group' },
     h('legend', { class: 'group-legend' }, t('customFields.legend')),
-    h('p', { id: 'custom-fields-hint', class: 'field-hint group-hint' }, t('customFields.hint')),
+    customFieldsHint,
     customFieldRows,
-    h('div', { class: 'group-actions' }, addCustomField),
+    customFieldActions,
   );
+  let definitions: readonly CustomFieldDefinition[] = [];
 
   const removeButton = (group: RowGroup, index: number, label: string, text: string): HTMLButtonElement => {
     const button = h('button', { type: 'button', class: 'button button--secondary row-remove', 'aria-label': label }, text);
@@ -213,11 +235,12 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
 
   const buildProductRow = (draft: LeadDraft, index: number): HTMLElement => {
     const number = index + 1;
-    const product = link(productKey(index, 'product'), 'products', `product-${index}-product`, t('field.product'), {
+    const product = link(productKey(index, 'product'), 'products', `product-${index}-product`, t('field.productName'), {
       multiple: false,
       name: 'productId',
       describedBy: ['products-hint'],
       className: 'field--product',
+      onPick: (item) => callbacks.onProductPicked(index, item),
     });
     product.setRefs(linkItemsOf(draft, product.key));
     const quantity = text(productKey(index, 'quantity'), `product-${index}-quantity`, t('field.quantity'), {
@@ -264,6 +287,51 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
     );
   };
 
+  /** One typed input for custom field definition `index`; its draft entry is `customFields.<index>`. */
+  const buildTypedCustomField = (draft: LeadDraft, definition: CustomFieldDefinition, index: number): HTMLElement => {
+    const key = customFieldKey(index, 'value');
+    const id = customFieldInputId(index);
+    const value = draft.customFields[index]?.value ?? '';
+    const kind = customFieldControl(definition);
+    if (kind.control === 'select') {
+      const control = createSelectField({
+        key,
+        id,
+        label: definition.name,
+        choices: definition.choices,
+        noneLabel: t('customFields.none'),
+        className: 'field--cf-typed',
+        onChange: (k, v) => callbacks.onText(k, v),
+        onBlur: (k) => callbacks.onBlur(k),
+      });
+      control.setValue(typeof value === 'string' ? value : (value[0] ?? ''));
+      controls.set(key, control);
+      return control.element;
+    }
+    if (kind.control === 'checkboxes') {
+      const control = createCheckboxGroup({
+        key,
+        id,
+        label: definition.name,
+        choices: definition.choices,
+        className: 'field--cf-typed',
+        onChange: (_k, choice, checked) => callbacks.onCustomChoice(index, choice, checked),
+        onBlur: (k) => callbacks.onBlur(k),
+      });
+      control.setValue(typeof value === 'string' ? [value] : value);
+      controls.set(key, control);
+      return control.element;
+    }
+    const control = text(key, id, definition.name, {
+      name: id,
+      type: kind.type,
+      ...(kind.inputMode ? { inputMode: kind.inputMode } : {}),
+      className: 'field--cf-typed',
+    });
+    control.setValue(typeof value === 'string' ? value : value.join(', '));
+    return control.element;
+  };
+
   const renderRows = (group: RowGroup, draft: LeadDraft): void => {
     const prefix = `${group}.`;
     for (const key of [...controls.keys()]) {
@@ -273,6 +341,8 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
     }
     if (group === 'products') {
       productRows.replaceChildren(...draft.products.map((_, index) => buildProductRow(draft, index)));
+    } else if (definitions.length > 0) {
+      customFieldRows.replaceChildren(...definitions.map((definition, index) => buildTypedCustomField(draft, definition, index)));
     } else {
       customFieldRows.replaceChildren(...draft.customFields.map((_, index) => buildCustomFieldRow(draft, index)));
     }
@@ -339,6 +409,7 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
     submitButton,
     field: (key) => controls.get(key),
     textField: (key) => textControls.get(key),
+    linkField: (key) => linkControls.get(key),
     fields: () => [...controls.values()],
 
     setDraft(draft) {
@@ -357,6 +428,19 @@ export function renderForm(app: HTMLElement, options: RenderOptions): FormView {
     },
 
     renderRows,
+
+    setCustomFieldDefinitions(next) {
+      definitions = [...next];
+      const typed = definitions.length > 0;
+      customFieldsHint.textContent = typed ? t('customFields.typedHint') : t('customFields.hint');
+      customFieldActions.hidden = typed;
+      customFieldRows.classList.toggle('rows--typed', typed);
+    },
+
+    setSuggestions(suggestions) {
+      linkControls.get('accounts')?.setSuggestions?.(suggestions.accounts);
+      linkControls.get('contacts')?.setSuggestions?.(suggestions.contacts);
+    },
 
     showErrors(messages) {
       for (const control of controls.values()) {

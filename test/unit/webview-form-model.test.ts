@@ -19,18 +19,14 @@ import {
   noteBlurred,
   noteEdited,
   noteSubmitAttempt,
-  parseIdList,
   partitionErrors,
   readPersistedState,
-  refFromText,
-  refsFromText,
   removeRow,
   setLinkField,
   setTextField,
   startingDraft,
   submitShortcutLabel,
   successTitle,
-  textFromRefs,
   textOf,
   toLeadDraft,
   uiAfterRowRemoved,
@@ -45,46 +41,6 @@ const t = createTranslator({});
 function draftWith(overrides: Partial<LeadDraft>): LeadDraft {
   return { ...emptyLeadDraft(), ...overrides };
 }
-
-describe('parseIdList', () => {
-  it('splits on commas, spaces, semicolons and new lines, dropping empties', () => {
-    assert.deepEqual(parseIdList('12-accounts, 14-accounts'), ['12-accounts', '14-accounts']);
-    assert.deepEqual(parseIdList(' 1-tags\n2-tags;3-tags,,\t4-tags  '), ['1-tags', '2-tags', '3-tags', '4-tags']);
-    assert.deepEqual(parseIdList(''), []);
-    assert.deepEqual(parseIdList(' ,\n '), []);
-  });
-
-  it('keeps duplicates and odd tokens for validation to report', () => {
-    assert.deepEqual(parseIdList('1-tags 1-tags acme'), ['1-tags', '1-tags', 'acme']);
-  });
-});
-
-describe('link text <-> refs', () => {
-  it('refsFromText keeps labels of refs it already had', () => {
-    const previous = [{ id: '12-accounts', label: 'Acme' }, { id: '9-accounts' }];
-    assert.deepEqual(refsFromText('12-accounts, 14-accounts', previous), [
-      { id: '12-accounts', label: 'Acme' },
-      { id: '14-accounts' },
-    ]);
-  });
-
-  it('refFromText takes the whole trimmed text as one id', () => {
-    assert.equal(refFromText('   '), null);
-    assert.deepEqual(refFromText(' 5-users '), { id: '5-users' });
-    assert.deepEqual(refFromText('5-users', [{ id: '5-users', label: 'Ann' }]), { id: '5-users', label: 'Ann' });
-    assert.deepEqual(refFromText('5-users 6-users'), { id: '5-users 6-users' });
-  });
-
-  it('textFromRefs shows ids only, skipping records to create', () => {
-    assert.equal(textFromRefs([{ id: '1-tags', label: 'Hot' }, { id: '2-tags' }]), '1-tags, 2-tags');
-    assert.equal(textFromRefs([{ create: { name: 'New Co' } }, { id: '3-accounts' }]), '3-accounts');
-    assert.equal(textFromRefs([]), '');
-  });
-
-  it('round-trips text -> refs -> text to a normalized list', () => {
-    assert.equal(textFromRefs(refsFromText('1-tags\n2-tags ,3-tags')), '1-tags, 2-tags, 3-tags');
-  });
-});
 
 describe('draft <-> inputs', () => {
   it('setTextField updates scalars and row parts without touching others', () => {
@@ -339,7 +295,7 @@ describe('error messages', () => {
 
   it('prefers a field-specific text, then the generic one, by code', () => {
     assert.equal(errorMessage({ field: 'description', code: 'required' }, t), 'Enter a description.');
-    assert.equal(errorMessage({ field: 'products.3.product', code: 'required' }, t), 'Enter a product ID, or remove this row.');
+    assert.equal(errorMessage({ field: 'products.3.product', code: 'required' }, t), 'Choose a product, or remove this row.');
     assert.equal(errorMessage({ field: 'customFields.0.name', code: 'required' }, t), 'Enter the name of the custom field, or clear its value.');
     assert.equal(errorMessage({ field: 'manualValue', code: 'invalidAmount' }, t), 'Enter an amount, such as 1,250.00.');
   });
