@@ -138,6 +138,12 @@ export function captureSelection(selection: string): SelectionCapture {
   return { description, people, companies, urls };
 }
 
+/** A company name without its legal suffix: "Acme Widgets Inc." → "Acme Widgets", for searching. */
+export function companySearchText(name: string): string {
+  const core = name.replace(/[,.]$/, '').replace(COMPANY_SUFFIX, '').replace(/[\s,]+$/, '');
+  return core.length >= 2 ? core : name;
+}
+
 /** A display name for a suggested person who has no name: the email's local part, capitalised. */
 export function nameForSuggestedPerson(person: SuggestedPerson): string {
   if (person.name) {

@@ -15,14 +15,8 @@ import type { SearchCoordinator } from '../core/search-coordinator.ts';
 import type { SelectionCapture } from '../core/selection-capture.ts';
 import { renderLeadFormHtml } from '../core/webview-html.ts';
 import { SecretStorageUnavailableError, describeSecretStorageFailure } from './credential-store.ts';
-import {
-  createPanelSearch,
-  loadCustomFields,
-  rememberLastUsed,
-  resolveDefaults,
-  resolveSuggestions,
-  searchErrorMessage,
-} from './form-data.ts';
+import { loadCustomFields, resolveSuggestions } from '../core/form-data.ts';
+import { createPanelSearch, formDefaults, rememberLastUsed, searchErrorMessage } from './form-data.ts';
 import { ConfigurationError, type Services } from './services.ts';
 import { signIn } from './sign-in.ts';
 
@@ -183,8 +177,8 @@ export class LeadPanel implements vscode.Disposable {
         return;
       }
       const [customFields, defaults] = await Promise.all([
-        loadCustomFields(client, this.services),
-        resolveDefaults(client, this.services, this.services.globalState),
+        loadCustomFields(client, this.services.logger),
+        formDefaults(client, this.services),
       ]);
       this.customFields = customFields;
       this.formConfig = { type: 'formConfig', customFields, defaults };
@@ -204,7 +198,7 @@ export class LeadPanel implements vscode.Disposable {
   private async sendSelection(capture: SelectionCapture): Promise<void> {
     const client = await this.backgroundClient();
     const suggestions = client
-      ? await resolveSuggestions(client, capture, this.services)
+      ? await resolveSuggestions(client, capture, this.services.logger)
       : { accounts: [], contacts: [] };
     await this.post({ type: 'applySelection', description: capture.description, suggestions });
   }
