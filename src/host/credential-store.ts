@@ -26,6 +26,10 @@ export function describeSecretStorageFailure(error: SecretStorageUnavailableErro
   );
 }
 
+function sameCredentials(a: Credentials | undefined, b: Credentials | undefined): boolean {
+  return a?.email === b?.email && a?.apiKey === b?.apiKey;
+}
+
 export class CredentialStore implements vscode.Disposable {
   private cached: Credentials | undefined | null = null;
   private readonly changeEmitter = new vscode.EventEmitter<Credentials | undefined>();
@@ -43,9 +47,13 @@ export class CredentialStore implements vscode.Disposable {
       if (event.key !== CREDENTIALS_SECRET_KEY) {
         return;
       }
+      // This window's own store()/delete() also arrive here; fire only for a real change.
+      const previous = this.cached;
       this.cached = null;
       const current = await this.get().catch(() => undefined);
-      this.changeEmitter.fire(current);
+      if (previous === null || !sameCredentials(previous, current)) {
+        this.changeEmitter.fire(current);
+      }
     });
   }
 
@@ -73,23 +81,27 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   async store(credentials: Credentials): Promise<void> {
-    try {
-      await this.secrets.store(CREDENTIALS_SECRET_KEY, serializeCredentials(credentials));
-    } catch (error) {
-      throw new SecretStorageUnavailableError(error);
-    }
-    this.cached = credentials;
-    this.changeEmitter.fire(credentials);
+    await this.write(credentials, () => this.secrets.store(CREDENTIALS_SECRET_KEY, serializeCredentials(credentials)));
   }
 
   async delete(): Promise<void> {
+    await this.write(undefined, () => this.secrets.delete(CREDENTIALS_SECRET_KEY));
+  }
+
+  /**
+   * The cache takes the new value before the write, so SecretStorage's echo of this window's own
+   * change (which may arrive before the write resolves) is recognised and not fired twice.
+   */
+  private async write(next: Credentials | undefined, operation: () => Thenable<void>): Promise<void> {
+    const previous = this.cached;
+    this.cached = next;
     try {
-      await this.secrets.delete(CREDENTIALS_SECRET_KEY);
+      await operation();
     } catch (error) {
+      this.cached = previous;
       throw new SecretStorageUnavailableError(error);
     }
-    this.cached = undefined;
-    this.changeEmitter.fire(undefined);
+    this.changeEmitter.fire(next);
   }
 
   dispose(): void {
