@@ -7,7 +7,11 @@ import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { CREDENTIALS_SECRET_KEY, serializeCredentials, type Credentials } from '../../../src/core/credentials.ts';
 import type { Logger } from '../../../src/core/redact.ts';
-import { CredentialStore } from '../../../src/host/credential-store.ts';
+import {
+  CredentialStore,
+  SecretStorageUnavailableError,
+  describeSecretStorageFailure,
+} from '../../../src/host/credential-store.ts';
 import { delay, note, phaseSuite, runner, withTimeout } from './env.ts';
 
 const DEMO: Credentials = { email: 'demo@example.com', apiKey: 'demo-api-key-0000' };
@@ -148,5 +152,28 @@ phaseSuite('startup', "SecretStorage: the product's CredentialStore over the run
     assert.equal(await store.get(), undefined);
     assert.equal(await fresh().get(), undefined);
     assert.deepEqual(store.knownSecrets(), [], 'nothing left to redact once signed out');
+  });
+
+  it('a keyring that fails is reported with what to fix, and nothing is cached or stored elsewhere', async () => {
+    const keyringError = new Error('Cannot create an item in a locked collection');
+    const broken: vscode.SecretStorage = {
+      get: () => Promise.reject(keyringError),
+      store: () => Promise.reject(keyringError),
+      delete: () => Promise.reject(keyringError),
+      onDidChange: secrets.onDidChange,
+    };
+    const store = new CredentialStore(broken, logger);
+    stores.push(store);
+    await assert.rejects(store.get(), SecretStorageUnavailableError);
+    await assert.rejects(store.store(DEMO), (error: unknown) => {
+      assert.ok(error instanceof SecretStorageUnavailableError);
+      const message = describeSecretStorageFailure(error);
+      assert.match(message, /locked collection/);
+      assert.match(message, /keyring/i);
+      assert.match(message, /never stored anywhere else/);
+      return true;
+    });
+    assert.deepEqual(store.knownSecrets(), [], 'a failed store leaves nothing cached');
+    await assert.rejects(store.get(), SecretStorageUnavailableError);
   });
 });
