@@ -12,7 +12,7 @@ import {
   SecretStorageUnavailableError,
   describeSecretStorageFailure,
 } from '../../../src/host/credential-store.ts';
-import { delay, note, phaseSuite, runner, withTimeout } from './env.ts';
+import { delay, phaseSuite, runner, withTimeout } from './env.ts';
 
 const DEMO: Credentials = { email: 'demo@example.com', apiKey: 'demo-api-key-0000' };
 const OTHER: Credentials = { email: 'other@example.com', apiKey: 'other-key-1111' };
