@@ -72,7 +72,16 @@ function nonEmpty<T>(items: T[]): T[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
-export function buildCreateLeadBody(draft: ValidLeadDraft): CreateLeadRequestBody {
+/**
+ * Turns a custom field value as typed into what the API takes (e.g. `$1,250.00` → `1250.00` for a
+ * currency field); `customFieldNormalizer` in custom-fields.ts builds it from the definitions.
+ */
+export type CustomFieldNormalizer = (name: string, value: CustomFieldValue) => CustomFieldValue;
+
+export function buildCreateLeadBody(
+  draft: ValidLeadDraft,
+  normalizeCustomField: CustomFieldNormalizer = (_name, value) => value,
+): CreateLeadRequestBody {
   const lead: LeadInput = { description: draft.description };
   if (draft.manualValue !== '') {
     lead.manualValue = normalizeAmount(draft.manualValue);
@@ -86,7 +95,10 @@ export function buildCreateLeadBody(draft: ValidLeadDraft): CreateLeadRequestBod
   const customFields: Record<string, CustomFieldValue> = Object.fromEntries(
     draft.customFields
       .filter((entry) => entry.name !== '' && !isBlankCustomFieldValue(entry.value))
-      .map((entry) => [entry.name, typeof entry.value === 'string' ? entry.value : entry.value.filter((v) => v !== '')]),
+      .map((entry) => [
+        entry.name,
+        normalizeCustomField(entry.name, typeof entry.value === 'string' ? entry.value : entry.value.filter((v) => v !== '')),
+      ]),
   );
   if (Object.keys(customFields).length > 0) {
     lead.customFields = customFields;

@@ -6,7 +6,15 @@
  * object with `name`/`value`), choices from `choices`/`options`/`values`, and multiplicity from
  * `isMultiple`/`multiple`. An unknown type becomes a text input and is reported, never a crash.
  */
-import { isAmount, isEmail, parseCalendarDate, type CustomFieldValueCheck, type FieldErrorCode } from './lead-schema.ts';
+import type { CustomFieldNormalizer } from './create-lead-request.ts';
+import {
+  isAmount,
+  isEmail,
+  normalizeAmount,
+  parseCalendarDate,
+  type CustomFieldValueCheck,
+  type FieldErrorCode,
+} from './lead-schema.ts';
 
 export const CUSTOM_FIELD_KINDS = [
   'text',
@@ -203,5 +211,26 @@ export function customFieldChecker(definitions: readonly CustomFieldDefinition[]
   return (name, value) => {
     const definition = byName.get(name.trim().toLowerCase());
     return definition ? customFieldValueError(definition, value) : undefined;
+  };
+}
+
+/**
+ * What is sent for a valid value: numbers without thousands separators (`1,000` → `1000`) and
+ * currency amounts as plain decimals (`$1,250.00` → `1250.00`), as `manualValue` is.
+ */
+export function customFieldNormalizer(definitions: readonly CustomFieldDefinition[]): CustomFieldNormalizer {
+  const byName = new Map(definitions.map((definition) => [definition.name.toLowerCase(), definition]));
+  return (name, value) => {
+    const kind = byName.get(name.trim().toLowerCase())?.kind;
+    if (typeof value !== 'string') {
+      return value;
+    }
+    if (kind === 'number' && NUMBER_PATTERN.test(value)) {
+      return value.replace(/,/g, '');
+    }
+    if (kind === 'currency' && isAmount(value)) {
+      return normalizeAmount(value);
+    }
+    return value;
   };
 }

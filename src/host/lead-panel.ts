@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { buildCreateLeadBody } from '../core/create-lead-request.ts';
 import type { Credentials } from '../core/credentials.ts';
 import { resolveLeadUrl } from '../core/endpoint.ts';
-import { customFieldChecker, type CustomFieldDefinition } from '../core/custom-fields.ts';
+import { customFieldChecker, customFieldNormalizer, type CustomFieldDefinition } from '../core/custom-fields.ts';
 import { NutshellError, describeError, mapServerErrorsToFields } from '../core/errors.ts';
 import { FORM_STRINGS } from '../core/form-strings.ts';
 import { validateLeadDraft, type ValidLeadDraft } from '../core/lead-schema.ts';
@@ -276,7 +276,7 @@ export class LeadPanel implements vscode.Disposable {
       throw error;
     }
 
-    const body = buildCreateLeadBody(draft);
+    const body = buildCreateLeadBody(draft, customFieldNormalizer(this.customFields));
     try {
       const lead = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: t('Creating the lead in Nutshell…'), cancellable: true },

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCreateLeadBody, dueTimeForDate } from '../../src/core/create-lead-request.ts';
-import { validateLeadDraft } from '../../src/core/lead-schema.ts';
+import { emptyLeadDraft, validateLeadDraft } from '../../src/core/lead-schema.ts';
 import type { ValidLeadDraft } from '../../src/core/lead-schema.ts';
 
 function valid(overrides: Partial<ValidLeadDraft> = {}): ValidLeadDraft {
@@ -178,5 +178,32 @@ describe('dueTimeForDate', () => {
   it('is undefined for an impossible date', () => {
     assert.equal(dueTimeForDate('2026-02-30'), undefined);
     assert.equal(dueTimeForDate(''), undefined);
+  });
+});
+
+describe('buildCreateLeadBody with a custom field normalizer', () => {
+  it('sends each custom field value through it, and only those', () => {
+    const result = validateLeadDraft({
+      ...emptyLeadDraft(),
+      description: 'Normalized',
+      manualValue: '10',
+      customFields: [
+        { name: 'Budget', value: '$1,250.00' },
+        { name: 'Tags', value: ['x', ''] },
+      ],
+    });
+    assert.ok(result.ok);
+    const seen: [string, unknown][] = [];
+    const body = buildCreateLeadBody(result.draft, (name, value) => {
+      seen.push([name, value]);
+      return name === 'Budget' ? '1250.00' : value;
+    });
+    assert.deepEqual(body, {
+      leads: [{ description: 'Normalized', manualValue: '10.00', customFields: { Budget: '1250.00', Tags: ['x'] } }],
+    });
+    assert.deepEqual(seen, [
+      ['Budget', '$1,250.00'],
+      ['Tags', ['x']],
+    ]);
   });
 });

@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { customFieldChecker, customFieldValueError, parseCustomFieldAttributes } from '../../src/core/custom-fields.ts';
+import {
+  customFieldChecker,
+  customFieldNormalizer,
+  customFieldValueError,
+  parseCustomFieldAttributes,
+} from '../../src/core/custom-fields.ts';
 import type { CustomFieldDefinition } from '../../src/core/custom-fields.ts';
 import { emptyLeadDraft, validateLeadDraft } from '../../src/core/lead-schema.ts';
 
@@ -168,5 +173,31 @@ describe('customFieldChecker with validateLeadDraft', () => {
       checker,
     );
     assert.deepEqual(result, { ok: false, errors: [{ field: 'customFields.1.value', code: 'invalidChoice' }] });
+  });
+});
+
+describe('customFieldNormalizer', () => {
+  const normalize = customFieldNormalizer([
+    { name: 'Budget', kind: 'currency', choices: [] },
+    { name: 'Seats', kind: 'number', choices: [] },
+    { name: 'Notes', kind: 'text', choices: [] },
+    { name: 'Interests', kind: 'multiChoice', choices: ['A', 'B'] },
+  ]);
+
+  it('sends currency amounts as plain two-decimal strings', () => {
+    assert.equal(normalize('Budget', '$1,250.00'), '1250.00');
+    assert.equal(normalize('budget ', '1250.5'), '1250.50');
+  });
+
+  it('drops thousands separators from numbers', () => {
+    assert.equal(normalize('Seats', '1,000'), '1000');
+    assert.equal(normalize('Seats', '-2,500.75'), '-2500.75');
+  });
+
+  it('leaves text, choices, unknown names and values it would not accept alone', () => {
+    assert.equal(normalize('Notes', '$1,250.00'), '$1,250.00');
+    assert.deepEqual(normalize('Interests', ['A', 'B']), ['A', 'B']);
+    assert.equal(normalize('Unknown', '1,000'), '1,000');
+    assert.equal(normalize('Seats', '1,2,3'), '1,2,3');
   });
 });
