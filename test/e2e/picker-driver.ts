@@ -539,17 +539,6 @@ export interface KnownViolation {
 }
 
 /**
- * The overflowing picker popup (max-height 18em, overflow-y auto) is a scrollable region with
- * no focusable content: axe "scrollable-region-focusable" (serious). Keyboard users do reach
- * every option through aria-activedescendant + scrollIntoView, but axe cannot know that.
- */
-export const KNOWN_SCROLLABLE_POPUP: KnownViolation = {
-  rule: 'scrollable-region-focusable',
-  target: /\.picker-popup$/,
-  reason: 'media/form.css .picker-popup scrolls but is not focusable (see report)',
-};
-
-/**
  * Fails on serious/critical violations (other than `known` ones); asserts that the ARIA rules
  * that judge a combobox/listbox ran and passed. Returns every violation formatted for a diagnostic.
  */

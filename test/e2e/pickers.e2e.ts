@@ -6,8 +6,8 @@
  *   ./node_modules/.bin/node --test --test-concurrency=1 test/e2e/pickers.e2e.ts
  *
  * Names and ids come from test/sandbox/seed.ts; every expected request body is written by hand.
- * The two `todo` tests at the end assert what the product should do and currently does not
- * (known issues, reported); they show as TODO and do not fail the run.
+ * The last two tests pin fixes: a long list has no unreachable scroll region, and number and
+ * currency custom fields are sent as plain decimals.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -24,7 +24,6 @@ import {
   type Session,
 } from './lead-form.ts';
 import {
-  KNOWN_SCROLLABLE_POPUP,
   arrowDownTo,
   assertNoSeriousViolations,
   chooseWithKeyboard,
@@ -382,11 +381,11 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
 
-    // A long list (20 companies + "Load more", opened with ArrowDown on the empty combobox)
-    // overflows the popup: the same checks, with the popup's scroll region as the one known issue.
+    // A long list (20 companies + "Load more", opened with ArrowDown on the empty combobox):
+    // the same checks, with no exception.
     await openLongCompanyList();
     const long = await runAxe(await leadFormFrame(page));
-    for (const line of assertNoSeriousViolations(long, 'with the long companies listbox open', [KNOWN_SCROLLABLE_POPUP])) {
+    for (const line of assertNoSeriousViolations(long, 'with the long companies listbox open')) {
       t.diagnostic(`axe (long list): ${line}`);
     }
     await page.keyboard.press('Escape');
@@ -403,7 +402,6 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
 
   it(
     'has no serious axe violations with a listbox long enough to scroll',
-    { todo: 'product a11y issue (see report): axe scrollable-region-focusable on .picker-popup' },
     async (t) => {
       await freshForm(page, frame);
       await openLongCompanyList();
@@ -418,7 +416,6 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
 
   it(
     'sends thousands separators and currency symbols in number/currency custom fields as plain decimals, or flags them inline',
-    { todo: 'product bug (see report): the form accepts "$1,250.00" and "1,000" and sends them verbatim; the sandbox answers 400' },
     async (t) => {
       const sb = session.sandbox;
       await freshForm(page, frame);
