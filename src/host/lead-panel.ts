@@ -297,6 +297,8 @@ export class LeadPanel implements vscode.Disposable {
       this.lastCreated = { name: lead.name, number: lead.number, url };
       this.services.logger.info(`Created lead ${lead.id}.`);
       await rememberLastUsed(this.services.globalState, draft);
+      // "Create Another" then starts from the owner and source just used.
+      void this.sendFormConfig(true);
       void this.notifyCreated(this.lastCreated);
       return {
         status: 'created',
@@ -323,6 +325,18 @@ export class LeadPanel implements vscode.Disposable {
         }
       });
       return { status: 'failed', message: describeError(error, t), fieldErrors: [], action: 'signIn' };
+    }
+    if (error.kind === 'timeout' || error.kind === 'network') {
+      // The request may have reached Nutshell before the answer was lost: a blind retry could
+      // create the lead twice.
+      return {
+        status: 'failed',
+        message: t(
+          '{0} The lead may have been created anyway: check Nutshell before you submit again.',
+          describeError(error, t),
+        ),
+        fieldErrors: [],
+      };
     }
     if (error.kind === 'validation') {
       const { fieldErrors, unmatched } = mapServerErrorsToFields(error.serverErrors, draft);

@@ -251,16 +251,14 @@ describe('create a lead (happy path and validation)', { timeout: 240_000 }, () =
     }
   });
 
-  it('"Create Another" starts an empty form', async () => {
+  it('"Create Another" starts an empty form with the owner and source just used', async () => {
     await frame.locator('#create-another').click();
     await expectState(frame, 'editing');
-    const { values, chips } = await readForm(frame);
-    // Owner and sources may hold remembered defaults (see the next test); nothing else may.
-    const { owner: _owner, ...otherValues } = values;
-    const { sources: _sources, ...otherChips } = chips;
-    assert.deepEqual(otherChips, {}, 'no chips left over');
-    assert.deepEqual(otherValues, {}, 'every input is empty');
     assert.equal(await focusedId(frame), 'description');
+    await frame.locator('#sources-chips .chip-label', { hasText: LEAD.source }).waitFor({ timeout: TIMEOUT.form });
+    const { values, chips } = await readForm(frame);
+    assert.deepEqual(values, { owner: LEAD.owner }, 'every other input is empty');
+    assert.deepEqual(chips, { sources: [LEAD.source] }, 'no other chips left over');
   });
 
   it('a new form starts with the last-used owner and source', async () => {

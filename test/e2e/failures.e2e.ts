@@ -33,7 +33,8 @@ const POST_LEADS = { method: 'POST', path: '/leads' } as const;
 const MESSAGES = {
   server: 'Nutshell had a server error (500). Your lead was not saved; try again shortly.',
   unauthorized: 'Nutshell rejected your credentials (401). Check the email and API key.',
-  timeout: 'Nutshell did not answer in time. Check your connection, or raise "nutshell.requestTimeoutSeconds".',
+  timeout:
+    'Nutshell did not answer in time. Check your connection, or raise "nutshell.requestTimeoutSeconds". The lead may have been created anyway: check Nutshell before you submit again.',
 } as const;
 
 describe('server failures keep the draft', { timeout: 240_000 }, () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FORM_STRINGS } from '../../src/core/form-strings.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const CALL = /\b(?:vscode\.l10n\.)?t\(\s*'((?:[^'\\]|\\.)*)'/g;
+const CALL = /\b(?:vscode\.l10n\.)?t\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
@@ -21,7 +21,7 @@ export function collectL10nStrings(): string[] {
   for (const file of [...sourceFiles('src/host'), 'src/core/errors.ts', 'src/extension.ts']) {
     const text = readFileSync(join(root, file), 'utf8');
     for (const match of text.matchAll(CALL)) {
-      messages.add((match[1] ?? '').replace(/\\'/g, "'").replace(/\\\\/g, '\\'));
+      messages.add((match[1] ?? match[2] ?? '').replace(/\\(['"\\])/g, '$1'));
     }
   }
   return [...messages].sort();
