@@ -161,6 +161,12 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE' || key.startsWith('CODE_SERVER_')) {
       delete env[key];
     }
+    // Under `npm test` the outer npm (on the system Node) exports its config as npm_* variables;
+    // an inner npm would take them as its own, e.g. npm_config_user_agent "… node/v20", which
+    // code-server's postinstall reads to refuse anything but Node 24.
+    if (key.startsWith('npm_')) {
+      delete env[key];
+    }
   }
   // No extension gallery: otherwise the workbench and the server query
   // open-vsx.org (the only non-loopback traffic a plain workbench makes).

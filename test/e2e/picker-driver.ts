@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import type { RecordedRequest, Sandbox } from '../sandbox/server.ts';
+import { seed } from '../sandbox/seed.ts';
 import { REPO_ROOT } from './code-server.ts';
 import { TIMEOUT, cssId, describeForm, expectState, focusedId, leadPosts, readForm, waitForLeadPosts } from './lead-form.ts';
 import { describeState, runCommand } from './workbench.ts';
@@ -354,17 +355,70 @@ export async function expectOneLeadPost(sandbox: Sandbox, frame: FrameLocator, p
   return post;
 }
 
+const SEED = seed();
+
+/**
+ * The owner and source a new form starts with: the last ones used in a created lead (the
+ * product remembers them on this machine). Posts are paired with created leads by description.
+ */
+export function rememberedDefaults(sandbox: Sandbox): { owner?: string; source?: string } {
+  const created = new Set(sandbox.leads.map((lead) => lead.description));
+  let ownerId: string | undefined;
+  let sourceId: string | undefined;
+  for (const post of leadPosts(sandbox)) {
+    const lead = (post.body as { leads?: { description?: string; links?: { owner?: string; sources?: string[] } }[] })
+      .leads?.[0];
+    if (!lead?.description || !created.has(lead.description)) continue;
+    ownerId = lead.links?.owner ?? ownerId;
+    sourceId = lead.links?.sources?.[0] ?? sourceId;
+  }
+  const owner = SEED.users.find((user) => `${user.id}-users` === ownerId)?.name;
+  const source = SEED.sources.find((item) => `${item.id}-sources` === sourceId)?.name;
+  return { ...(owner ? { owner } : {}), ...(source ? { source } : {}) };
+}
+
 /**
  * An empty form to work in: after a success, "Create Another" (keyboard), which focuses the
  * description; a form still editing must already be empty (a previous test cleaned up).
+ * "Create Another" starts from the remembered owner and source: wait for exactly those, then
+ * clear them, so every test starts from the same empty form.
  */
-export async function freshForm(page: Page, frame: FrameLocator): Promise<void> {
+export async function freshForm(page: Page, frame: FrameLocator, sandbox: Sandbox): Promise<void> {
   const state = await frame.locator('#app').getAttribute('data-state');
   if (state === 'success') {
     await frame.locator('#create-another').focus();
     await page.keyboard.press('Enter');
     await expectState(frame, 'editing', TIMEOUT.form, page);
     assert.equal(await focusedId(frame), 'description', '"Create Another" focuses the description');
+    const remembered = rememberedDefaults(sandbox);
+    if (remembered.source) {
+      await frame.locator('#sources-chips .chip-label', { hasText: remembered.source }).waitFor({ timeout: TIMEOUT.form });
+    }
+    if (remembered.owner) {
+      const deadline = Date.now() + TIMEOUT.form;
+      while ((await frame.locator('#owner').inputValue()) !== remembered.owner) {
+        assert.ok(Date.now() < deadline, `the remembered owner ${remembered.owner} was not preselected`);
+        await sleep(POLL_MS);
+      }
+    }
+    const preset = await readForm(frame);
+    assert.deepEqual(
+      preset,
+      {
+        values: remembered.owner ? { owner: remembered.owner } : {},
+        chips: remembered.source ? { sources: [remembered.source] } : {},
+      },
+      'a new form holds only the remembered owner and source',
+    );
+    for (const remove of await frame.locator('#sources-chips button.chip-remove').all()) {
+      await remove.click();
+    }
+    if (remembered.owner) {
+      await frame.locator('#owner').evaluate((input: HTMLInputElement) => input.select());
+      await frame.locator('#owner').press('Backspace');
+      await frame.locator('#owner').press('Escape');
+    }
+    await frame.locator('#description').focus();
   } else {
     await expectState(frame, 'editing', TIMEOUT.form, page);
     await frame.locator('#description').focus();

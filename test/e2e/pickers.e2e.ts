@@ -166,7 +166,7 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
 
   it('never lets an older, slower company search overwrite a newer one', async () => {
     const sb = session.sandbox;
-    await freshForm(page, frame);
+    await freshForm(page, frame, session.sandbox);
     const mark = sb.requests.length;
     // Only the first /accounts request is slow.
     sb.inject({ kind: 'delay', ms: 1500, path: '/accounts' });
@@ -211,7 +211,7 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
 
   it('creates a company inline, and the new company is then searchable', async (t) => {
     const sb = session.sandbox;
-    await freshForm(page, frame);
+    await freshForm(page, frame, session.sandbox);
     let postsBefore = leadPosts(sb).length;
     await replaceText(page, frame, 'description', 'Lantern supply order');
 
@@ -239,7 +239,7 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
     assert.deepEqual(sb.leads.at(-1)?.links.accounts, ['57-accounts']);
 
     // Searchable now, by a text the panel never searched before (so not from the 60 s cache).
-    await freshForm(page, frame);
+    await freshForm(page, frame, session.sandbox);
     postsBefore = leadPosts(sb).length;
     await replaceText(page, frame, 'description', 'Second lantern order');
     const mark = sb.requests.length;
@@ -253,7 +253,7 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
 
   it('fills every typed custom field, shows inline errors for bad values first, and sends exactly the values', async (t) => {
     const sb = session.sandbox;
-    await freshForm(page, frame);
+    await freshForm(page, frame, session.sandbox);
     const postsBefore = leadPosts(sb).length;
 
     // Each field the sandbox serves, found by its label, with the control its type calls for.
@@ -359,7 +359,7 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
   });
 
   it('has no serious or critical axe violations with a listbox open and an option active', async (t) => {
-    await freshForm(page, frame);
+    await freshForm(page, frame, session.sandbox);
     await frame.locator('#contacts').focus();
     await page.keyboard.type('em');
     const view = await waitForSettledList(frame, 'contacts', (v) => v.options.length >= 3, 'several people for "em"');
@@ -403,7 +403,7 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
   it(
     'has no serious axe violations with a listbox long enough to scroll',
     async (t) => {
-      await freshForm(page, frame);
+      await freshForm(page, frame, session.sandbox);
       await openLongCompanyList();
       try {
         const result = await runAxe(await leadFormFrame(page));
@@ -418,7 +418,7 @@ describe('pickers: pick, don\'t type IDs', { timeout: 240_000 }, () => {
     'sends thousands separators and currency symbols in number/currency custom fields as plain decimals, or flags them inline',
     async (t) => {
       const sb = session.sandbox;
-      await freshForm(page, frame);
+      await freshForm(page, frame, session.sandbox);
       const postsBefore = leadPosts(sb).length;
       await replaceText(page, frame, 'description', 'Budget with a thousands separator');
       const budget = await customFieldId(frame, 'Budget');
