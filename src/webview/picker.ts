@@ -574,17 +574,20 @@ function createPicker(options: LinkFieldOptions, deps: PickerDependencies): Link
     }
   };
 
-  input.addEventListener('input', onInput);
-  input.addEventListener('keydown', onKeyDown);
-  input.addEventListener('click', onInputClick);
-  input.addEventListener('focus', onInputFocus);
-  input.addEventListener('blur', onInputBlur);
-  element.addEventListener('focusout', onFocusOut);
-  listbox.addEventListener('pointerdown', onListPointerDown);
-  listbox.addEventListener('click', onListClick);
-  box.addEventListener('pointerdown', onBoxPointerDown);
-  chips?.addEventListener('click', onChipClick);
-  suggestionsButton?.addEventListener('click', onSuggestionsClick);
+  // One signal removes every listener on dispose.
+  const listeners = new AbortController();
+  const on = { signal: listeners.signal };
+  input.addEventListener('input', onInput, on);
+  input.addEventListener('keydown', onKeyDown, on);
+  input.addEventListener('click', onInputClick, on);
+  input.addEventListener('focus', onInputFocus, on);
+  input.addEventListener('blur', onInputBlur, on);
+  element.addEventListener('focusout', onFocusOut, on);
+  listbox.addEventListener('pointerdown', onListPointerDown, on);
+  listbox.addEventListener('click', onListClick, on);
+  box.addEventListener('pointerdown', onBoxPointerDown, on);
+  chips?.addEventListener('click', onChipClick, on);
+  suggestionsButton?.addEventListener('click', onSuggestionsClick, on);
 
   return {
     key,
@@ -615,17 +618,7 @@ function createPicker(options: LinkFieldOptions, deps: PickerDependencies): Link
       if (search.pendingId !== undefined) {
         hub.cancel(search.pendingId);
       }
-      input.removeEventListener('input', onInput);
-      input.removeEventListener('keydown', onKeyDown);
-      input.removeEventListener('click', onInputClick);
-      input.removeEventListener('focus', onInputFocus);
-      input.removeEventListener('blur', onInputBlur);
-      element.removeEventListener('focusout', onFocusOut);
-      listbox.removeEventListener('pointerdown', onListPointerDown);
-      listbox.removeEventListener('click', onListClick);
-      box.removeEventListener('pointerdown', onBoxPointerDown);
-      chips?.removeEventListener('click', onChipClick);
-      suggestionsButton?.removeEventListener('click', onSuggestionsClick);
+      listeners.abort();
     },
   };
 }
