@@ -312,12 +312,19 @@ export async function runCommand(page: Page, title: string, opts: RunCommandOpti
         }
         await focusWorkbench(page);
         await page.keyboard.press('F1');
-        await quickInputBox(page).first().waitFor({ state: 'visible', timeout: TIMEOUTS.quickInput });
       }
-      // Picks are recomputed on every filter change, so re-typing the filter
-      // picks up commands registered since (extension host still starting).
-      if (attempt > 0) await quickInputBox(page).fill('>');
-      await quickInputBox(page).fill(`>${title}`);
+      try {
+        await quickInputBox(page).first().waitFor({ state: 'visible', timeout: TIMEOUTS.quickInput });
+        // Picks are recomputed on every filter change, so re-typing the filter
+        // picks up commands registered since (extension host still starting).
+        if (attempt > 0) await quickInputBox(page).fill('>', { timeout: 2000 });
+        await quickInputBox(page).fill(`>${title}`, { timeout: 2000 });
+      } catch (error) {
+        // The palette closed under us: focus moved, e.g. into a webview that a reload restored.
+        if (Date.now() > deadline) throw error;
+        debug(`runCommand ${title}: attempt ${attempt}: the palette closed, opening it again`);
+        continue;
+      }
       const found = await pickExact(page, title, 1000);
       debug(`runCommand ${title}: attempt ${attempt} found=${found}`);
       if (found) break;
