@@ -26,7 +26,7 @@ async function askCredentials(previousEmail: string | undefined): Promise<Creden
   }
   const apiKey = await vscode.window.showInputBox({
     title: t('Nutshell: Sign In (2/2)'),
-    prompt: t("Your Nutshell API key (Nutshell → Settings → API keys). It is kept in VS Code's secret storage."),
+    prompt: t("Your Nutshell API key, from your Nutshell account's settings. It is kept in VS Code's secret storage."),
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() === '' ? t('Enter the API key.') : undefined),

@@ -15,7 +15,7 @@ describe('l10n bundle', () => {
     assert.ok(messages.includes('The request was cancelled.'));
     assert.ok(messages.includes('New Nutshell Lead'));
     // A double-quoted call (the text has an apostrophe).
-    assert.ok(messages.includes("Your Nutshell API key (Nutshell → Settings → API keys). It is kept in VS Code's secret storage."));
+    assert.ok(messages.includes("Your Nutshell API key, from your Nutshell account's settings. It is kept in VS Code's secret storage."));
   });
 
   it('has a package.nls.json entry for every %placeholder% in the manifest', () => {
