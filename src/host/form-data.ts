@@ -10,6 +10,7 @@ import type { NutshellClient } from '../core/nutshell-client.ts';
 import type { FormDefaults } from '../core/protocol.ts';
 import { SearchCoordinator } from '../core/search-coordinator.ts';
 import type { Services } from './services.ts';
+import { defaultIdsSetting } from './settings.ts';
 
 /** Kept in globalState, which is per machine and not synced (no setKeysForSync). */
 const LAST_USED_KEY = 'nutshell.lastUsed';
@@ -19,7 +20,8 @@ interface LastUsed {
   source?: string;
 }
 
-const NOT_SIGNED_IN = 'not signed in';
+/** The `code` of the error a search gets while signed out (no request was made). */
+const NOT_SIGNED_IN = 'NOT_SIGNED_IN';
 
 /** One per panel: searches go through a short cache, and stale answers are dropped. */
 export function createPanelSearch(services: Services): SearchCoordinator {
@@ -28,7 +30,7 @@ export function createPanelSearch(services: Services): SearchCoordinator {
     fetch: async (field, text, page, signal) => {
       const credentials = await services.credentials.get();
       if (!credentials) {
-        throw new NutshellError('unauthorized', NOT_SIGNED_IN);
+        throw new NutshellError('unauthorized', 'Not signed in', { code: NOT_SIGNED_IN });
       }
       const { client } = services.clientFor(credentials);
       return searchPicker(client, field, text, page, { currentUserEmail: credentials.email, signal });
@@ -38,7 +40,7 @@ export function createPanelSearch(services: Services): SearchCoordinator {
 
 export function searchErrorMessage(error: unknown): string {
   if (error instanceof NutshellError) {
-    return error.message === NOT_SIGNED_IN
+    return error.code === NOT_SIGNED_IN
       ? vscode.l10n.t('Sign in to Nutshell to search.')
       : describeError(error, vscode.l10n.t);
   }
@@ -50,16 +52,14 @@ export function searchErrorMessage(error: unknown): string {
  * used last on this machine. A remembered id that no longer resolves is forgotten quietly.
  */
 export async function formDefaults(client: NutshellClient, services: Services): Promise<FormDefaults> {
-  const config = vscode.workspace.getConfiguration('nutshell');
-  const user = <T>(key: string, fallback: T): T => config.inspect<T>(key)?.globalValue ?? fallback;
+  const settings = defaultIdsSetting();
   const lastUsed = services.globalState.get<LastUsed>(LAST_USED_KEY) ?? {};
-  const settingSources = user<string[]>('defaults.sources', []);
   const { defaults, missing } = await resolveDefaults(
     client,
     {
-      owner: user('defaults.owner', '') || lastUsed.owner || '',
-      sources: settingSources.length > 0 ? settingSources : lastUsed.source ? [lastUsed.source] : [],
-      tags: user<string[]>('defaults.tags', []),
+      owner: settings.owner || lastUsed.owner || '',
+      sources: settings.sources.length > 0 ? settings.sources : lastUsed.source ? [lastUsed.source] : [],
+      tags: settings.tags,
     },
     services.logger,
   );

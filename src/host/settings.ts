@@ -12,6 +12,15 @@ function userSetting<T>(section: string, key: string, fallback: T): T {
   return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
 }
 
+/** `nutshell.defaults.*`: ids preselected on new forms (empty when not set). */
+export function defaultIdsSetting(): { owner: string; sources: string[]; tags: string[] } {
+  return {
+    owner: userSetting('nutshell', 'defaults.owner', ''),
+    sources: userSetting<string[]>('nutshell', 'defaults.sources', []),
+    tags: userSetting<string[]>('nutshell', 'defaults.tags', []),
+  };
+}
+
 export function apiBaseUrlSetting(): BaseUrlCheck {
   return checkApiBaseUrl(userSetting('nutshell', 'apiBaseUrl', DEFAULT_API_BASE_URL));
 }

@@ -1,10 +1,7 @@
 /**
  * Link fields (owner, companies, people, sources, tags, competitors, and each product row's
- * product) sit behind `LinkFieldControl`, so that the search picker can replace the text input
- * without the rest of the form changing: the form only ever calls the methods below, and hears
- * back through `onChange` / `onBlur`.
- *
- * The search picker (picker.ts) implements it.
+ * product) sit behind `LinkFieldControl`: the form only ever calls the methods below, and hears
+ * back through `onChange` / `onBlur`. The search picker (picker.ts) implements it.
  */
 import type { LinkField } from '../core/nutshell-ids.ts';
 import type { PickerItem, PickerSuggestion } from '../core/protocol.ts';

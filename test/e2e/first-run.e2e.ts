@@ -129,6 +129,13 @@ describe('first run: sign in from Create Lead, and sign out', { timeout: 180_000
     await runCommand(page, SIGN_OUT);
     await waitForNotification(page, 'Signed out of Nutshell. Your API key was removed from this machine.');
     await frame.locator('#signed-out-notice').waitFor({ state: 'visible', timeout: 10_000 });
+    // A picker search now says why it cannot search, and sends nothing.
+    const requestsBefore = session.sandbox.requests.length;
+    await frame.locator('#sources').fill('Goo');
+    await frame.locator('#sources-message', { hasText: 'Sign in to Nutshell to search.' }).waitFor({ timeout: 10_000 });
+    assert.equal(session.sandbox.requests.length, requestsBefore, 'no request while signed out');
+    await frame.locator('#sources').fill('');
+    await frame.locator('#sources').press('Escape');
 
     await runCommand(page, CREATE_LEAD);
     await waitForEmailPrompt(page);
